@@ -1,0 +1,142 @@
+import semver from 'semver';
+import type { DependencyMetadata, ToolMetadata } from '../../runtime/metadata.js';
+import type { Diagnostic } from './diagnostic.js';
+import { dependencyPath, type LocatedAgent } from './located.js';
+
+interface Provider {
+  readonly agent: string;
+  readonly tool: ToolMetadata;
+}
+
+/**
+ * Dependencies that no tool of the spec can satisfy are warnings (their providers may live in
+ * another spec); a cycle of `required` dependencies is an error, since none of its tools
+ * could ever become available.
+ */
+export function checkDependencies(agents: readonly LocatedAgent[]): Diagnostic[] {
+  const providers = new Map<string, Provider[]>();
+  for (const { metadata } of agents) {
+    for (const tool of metadata.tools) {
+      const list = providers.get(tool.capability) ?? [];
+      list.push({ agent: metadata.name, tool });
+      providers.set(tool.capability, list);
+    }
+  }
+  return [...findUnprovided(agents, providers), ...findRequiredCycles(agents, providers)];
+}
+
+/** The spec's providers a dependency could resolve to: capability, version range and tags. */
+export function matchingProviders(
+  dependency: DependencyMetadata,
+  candidates: readonly Provider[],
+): Provider[] {
+  const range = semver.validRange(dependency.version);
+  return candidates.filter(
+    ({ tool }) =>
+      (range === null || semver.satisfies(tool.version, range, { includePrerelease: true })) &&
+      dependency.tags.every((tag) =>
+        tag.startsWith('+')
+          ? true
+          : tag.startsWith('-')
+            ? !tool.tags.includes(tag.slice(1))
+            : tool.tags.includes(tag),
+      ),
+  );
+}
+
+function findUnprovided(
+  agents: readonly LocatedAgent[],
+  providers: Map<string, Provider[]>,
+): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  for (const agent of agents) {
+    agent.metadata.tools.forEach((tool, toolIndex) => {
+      tool.dependencies.forEach((dependency, index) => {
+        const candidates = providers.get(dependency.capability) ?? [];
+        if (matchingProviders(dependency, candidates).length > 0) return;
+        const message =
+          candidates.length === 0
+            ? `no agent in this spec provides capability "${dependency.capability}" needed by tool "${tool.name}"; it must come from another spec at run time`
+            : `capability "${dependency.capability}" is provided by ${candidates.map(({ agent: name, tool: provider }) => `${name}.${provider.name}@${provider.version} [${provider.tags.join(', ')}]`).join(', ')}, but none matches version "${dependency.version}" and tags [${dependency.tags.join(', ')}]`;
+        diagnostics.push(
+          agent.file.diagnostic(
+            dependencyPath(agent, toolIndex, index),
+            'warning',
+            'unprovided-dependency',
+            message,
+          ),
+        );
+      });
+    });
+  }
+  return diagnostics;
+}
+
+interface Edge {
+  readonly to: string;
+  readonly agent: LocatedAgent;
+  readonly toolIndex: number;
+  readonly dependencyIndex: number;
+}
+
+function findRequiredCycles(
+  agents: readonly LocatedAgent[],
+  providers: Map<string, Provider[]>,
+): Diagnostic[] {
+  const edges = new Map<string, Edge[]>();
+  for (const agent of agents) {
+    agent.metadata.tools.forEach((tool, toolIndex) => {
+      const from = `${agent.metadata.name}.${tool.name}`;
+      const list: Edge[] = [];
+      tool.dependencies.forEach((dependency, dependencyIndex) => {
+        if (!dependency.required) return;
+        for (const provider of matchingProviders(
+          dependency,
+          providers.get(dependency.capability) ?? [],
+        )) {
+          list.push({
+            to: `${provider.agent}.${provider.tool.name}`,
+            agent,
+            toolIndex,
+            dependencyIndex,
+          });
+        }
+      });
+      edges.set(from, list);
+    });
+  }
+
+  const diagnostics: Diagnostic[] = [];
+  const reported = new Set<string>();
+  const state = new Map<string, 'visiting' | 'done'>();
+  const stack: string[] = [];
+  const visit = (node: string): void => {
+    state.set(node, 'visiting');
+    stack.push(node);
+    for (const edge of edges.get(node) ?? []) {
+      const status = state.get(edge.to);
+      if (status === 'visiting') {
+        const cycle = [...stack.slice(stack.indexOf(edge.to)), edge.to];
+        const key = [...cycle.slice(0, -1)].sort().join(' ');
+        if (reported.has(key)) continue;
+        reported.add(key);
+        diagnostics.push(
+          edge.agent.file.diagnostic(
+            dependencyPath(edge.agent, edge.toolIndex, edge.dependencyIndex),
+            'error',
+            'dependency-cycle',
+            `required dependencies form a cycle: ${cycle.join(' -> ')}; none of these tools could ever become available. Mark one of them required: false`,
+          ),
+        );
+      } else if (status === undefined) {
+        visit(edge.to);
+      }
+    }
+    stack.pop();
+    state.set(node, 'done');
+  };
+  for (const node of [...edges.keys()].sort()) {
+    if (!state.has(node)) visit(node);
+  }
+  return diagnostics;
+}
