@@ -1,0 +1,72 @@
+import { relative } from 'node:path';
+import type { Command } from 'commander';
+import { runGenerate } from '../../generator/run-generate.js';
+import { hasErrors } from '../../generator/spec/diagnostic.js';
+import { exitCodes } from '../exit-codes.js';
+import { chooseFormat } from '../output-format.js';
+import { printDiagnostics } from './validate.js';
+
+interface GenerateFlags {
+  out?: string;
+  handlers?: string;
+  runtimeImport?: string;
+  check?: boolean;
+  json?: boolean;
+  format: string;
+}
+
+export function registerGenerate(program: Command): void {
+  program
+    .command('generate')
+    .description(
+      'generate typed agent stubs, proxies and handler scaffolds from specs (no paths: everything this project keeps generated)',
+    )
+    .argument('[paths...]', 'spec files or directories')
+    .option('--out <dir>', 'folder for generated code (default: generated/ beside the spec)')
+    .option(
+      '--handlers <dir>',
+      'folder for handler scaffolds, written once (default: handlers/ beside --out)',
+    )
+    .option(
+      '--runtime-import <module>',
+      'module the generated code imports the runtime from',
+      'mcp-mesh/runtime',
+    )
+    .option('--check', 'change nothing; exit 1 and list the files that would change')
+    .option('--json', 'print diagnostics as JSON')
+    .option('--format <format>', 'diagnostics as text, json or github', 'text')
+    .action(async (paths: string[], flags: GenerateFlags) => {
+      const format = chooseFormat(flags);
+      const result = await runGenerate({
+        paths,
+        check: flags.check ?? false,
+        ...(flags.out === undefined ? {} : { outDirectory: flags.out }),
+        ...(flags.handlers === undefined ? {} : { handlersDirectory: flags.handlers }),
+        ...(flags.runtimeImport === undefined ? {} : { runtimeImport: flags.runtimeImport }),
+      });
+      printDiagnostics(result.diagnostics, format);
+      if (!result.report || hasErrors(result.diagnostics)) {
+        console.error('nothing generated: fix the errors above first');
+        process.exitCode = exitCodes.failure;
+        return;
+      }
+      const { changed, stale, scaffolded } = result.report;
+      const show = (path: string) => relative(process.cwd(), path);
+      if (flags.check) {
+        if (changed.length + stale.length === 0) {
+          console.log('generated code is up to date');
+          return;
+        }
+        for (const path of changed) console.error(`out of date: ${show(path)}`);
+        for (const path of stale) console.error(`stale (no longer generated): ${show(path)}`);
+        console.error('run `npm run generate` (or `meshctl generate`) and commit the result');
+        process.exitCode = exitCodes.failure;
+        return;
+      }
+      for (const path of changed) console.log(`wrote ${show(path)}`);
+      for (const path of stale) console.log(`removed ${show(path)}`);
+      for (const path of scaffolded) console.log(`scaffolded ${show(path)} (yours from now on)`);
+      if (changed.length + stale.length + scaffolded.length === 0)
+        console.log('generated code is up to date');
+    });
+}

@@ -1,0 +1,48 @@
+import type { Command } from 'commander';
+import { hasErrors } from '../../generator/spec/diagnostic.js';
+import {
+  formatDiagnosticsAsJson,
+  formatDiagnosticsAsText,
+  formatDiagnosticsForGitHub,
+} from '../../generator/spec/format-diagnostics.js';
+import { validateSpec } from '../../generator/spec/validate-spec.js';
+import { exitCodes } from '../exit-codes.js';
+import { chooseFormat, type OutputFormat } from '../output-format.js';
+
+export function registerValidate(program: Command): void {
+  program
+    .command('validate')
+    .description('check spec files against the spec format; report every problem as file:line:col')
+    .argument(
+      '[paths...]',
+      'spec files or directories (directories contribute mesh.yaml and *.mesh.yaml)',
+      ['.'],
+    )
+    .option('--json', 'print diagnostics as JSON (same as --format json)')
+    .option('--format <format>', 'text, json or github (GitHub Actions annotations)', 'text')
+    .action((paths: string[], options: { json?: boolean; format: string }) => {
+      const format = chooseFormat(options);
+      const result = validateSpec(paths);
+      printDiagnostics(result.diagnostics, format);
+      if (format === 'text') {
+        const errors = result.diagnostics.filter(
+          (diagnostic) => diagnostic.severity === 'error',
+        ).length;
+        const warnings = result.diagnostics.length - errors;
+        const summary = `${result.files.length} spec file(s), ${result.model?.agents.length ?? 0} agent(s): ${errors} error(s), ${warnings} warning(s)`;
+        (errors > 0 ? console.error : console.log)(summary);
+      }
+      process.exitCode = hasErrors(result.diagnostics) ? exitCodes.failure : exitCodes.ok;
+    });
+}
+
+/** Prints diagnostics in the chosen format: text to stderr, machine formats to stdout. */
+export function printDiagnostics(
+  diagnostics: Parameters<typeof formatDiagnosticsAsText>[0],
+  format: OutputFormat,
+): void {
+  if (format === 'json') console.log(formatDiagnosticsAsJson(diagnostics));
+  else if (diagnostics.length === 0) return;
+  else if (format === 'github') console.log(formatDiagnosticsForGitHub(diagnostics));
+  else console.error(formatDiagnosticsAsText(diagnostics));
+}

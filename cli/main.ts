@@ -1,0 +1,18 @@
+import { CommanderError } from 'commander';
+import { exitCodes } from './exit-codes.js';
+import { buildProgram } from './program.js';
+
+async function main(argv: readonly string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv as string[]);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      process.exitCode = error.exitCode === 0 ? exitCodes.ok : exitCodes.usage;
+      return;
+    }
+    console.error(`meshctl: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = exitCodes.failure;
+  }
+}
+
+await main(process.argv);

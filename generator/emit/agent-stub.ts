@@ -1,0 +1,182 @@
+import type { AgentMetadata, DependencyMetadata, ToolMetadata } from '../../runtime/metadata.js';
+import { proxyNames } from './capability-proxy.js';
+import { generatedHeader } from './header.js';
+import { camelCaseName, kebabCase, pascalCase } from './names.js';
+import { TypeDeclarations } from './schema-types.js';
+import { buildTypeScript, propertyKey, typescriptLiteral } from './typescript-file.js';
+
+/** Names of what the agent stub exports, shared with the scaffold that imports them. */
+export function agentNames(agent: string) {
+  return {
+    file: `agents/${kebabCase(agent)}.ts`,
+    handlers: `${pascalCase(agent)}Handlers`,
+    metadata: `${camelCaseName(agent)}Metadata`,
+    define: `define${pascalCase(agent)}`,
+  };
+}
+
+function toolTypeNames(tool: ToolMetadata) {
+  const base = pascalCase(tool.name);
+  return { input: `${base}Input`, output: `${base}Output`, dependencies: `${base}Dependencies` };
+}
+
+/**
+ * The typed stub of one agent: input/output types per tool, the dependencies each handler
+ * receives, the handlers interface, the agent's metadata and its `define<Agent>()` function.
+ */
+export async function emitAgentStub(
+  agent: AgentMetadata,
+  source: string,
+  runtimeImport: string,
+): Promise<{ path: string; content: string }> {
+  const names = agentNames(agent.name);
+  const types = new TypeDeclarations();
+  for (const tool of agent.tools) {
+    const typeNames = toolTypeNames(tool);
+    await types.addSchema(typeNames.input, tool.inputSchema, `${agent.name}.${tool.name}`);
+    if (tool.outputSchema) {
+      await types.addSchema(typeNames.output, tool.outputSchema, `${agent.name}.${tool.name}`);
+    } else {
+      types.add(
+        typeNames.output,
+        `/** ${tool.name} declares no output schema: any JSON value or text. */\nexport type ${typeNames.output} = unknown;`,
+        agent.name,
+      );
+    }
+  }
+
+  const capabilities = [
+    ...new Set(
+      agent.tools.flatMap((tool) => tool.dependencies.map((dependency) => dependency.capability)),
+    ),
+  ].sort();
+  const runtimeTypes = ['AgentDefinition', 'AgentHandlers', 'AgentMetadata', 'ToolHandler'];
+  if (agent.resources.length > 0) runtimeTypes.push('ResourceHandler');
+  if (agent.prompts.length > 0) runtimeTypes.push('PromptHandler');
+
+  const content = buildTypeScript(generatedHeader(source), (file) => {
+    file.addImportDeclaration({
+      moduleSpecifier: runtimeImport,
+      namedImports: [
+        ...runtimeTypes.map((name) => ({ name, isTypeOnly: true })),
+        { name: 'defineAgent' },
+      ].sort((a, b) => a.name.localeCompare(b.name)),
+    });
+    for (const capability of capabilities) {
+      const proxy = proxyNames(capability);
+      file.addImportDeclaration({
+        moduleSpecifier: `../${proxy.file.replace(/\.ts$/, '.js')}`,
+        namedImports: [{ name: proxy.defaults }, { name: proxy.proxy, isTypeOnly: true }],
+      });
+    }
+    file.addStatements(types.texts().join('\n\n'));
+    for (const tool of agent.tools) {
+      const name = toolTypeNames(tool).dependencies;
+      if (tool.dependencies.length === 0) {
+        file.addTypeAlias({
+          name,
+          isExported: true,
+          docs: [`\`${tool.name}\` has no dependencies.`],
+          type: 'Record<string, never>',
+        });
+        continue;
+      }
+      file.addInterface({
+        name,
+        isExported: true,
+        docs: [
+          `What \`${tool.name}\` receives injected: each dependency's proxy, or \`undefined\` while no provider is resolved.`,
+        ],
+        properties: tool.dependencies.map((dependency) => ({
+          name: dependency.parameter,
+          isReadonly: true,
+          type: `${proxyNames(dependency.capability).proxy} | undefined`,
+          docs: [describeDependency(dependency)],
+        })),
+      });
+    }
+    file.addInterface({
+      name: names.handlers,
+      isExported: true,
+      extends: ['AgentHandlers'],
+      docs: [`The bodies to write for agent \`${agent.name}\`.`],
+      properties: [
+        {
+          name: 'tools',
+          isReadonly: true,
+          type: objectType(
+            agent.tools.map((tool) => {
+              const typeNames = toolTypeNames(tool);
+              return [
+                tool.name,
+                `ToolHandler<${typeNames.input}, ${typeNames.output}, ${typeNames.dependencies}>`,
+                tool.description,
+              ];
+            }),
+          ),
+        },
+        ...(agent.resources.length === 0
+          ? []
+          : [
+              {
+                name: 'resources',
+                isReadonly: true,
+                type: objectType(
+                  agent.resources.map((resource) => [
+                    resource.name,
+                    'ResourceHandler',
+                    resource.description,
+                  ]),
+                ),
+              },
+            ]),
+        ...(agent.prompts.length === 0
+          ? []
+          : [
+              {
+                name: 'prompts',
+                isReadonly: true,
+                type: objectType(
+                  agent.prompts.map((prompt) => [prompt.name, 'PromptHandler', prompt.description]),
+                ),
+              },
+            ]),
+      ],
+    });
+    file.addVariableStatement({
+      isExported: true,
+      declarationKind: 'const' as never,
+      docs: [`Agent \`${agent.name}\` as its spec declares it.`],
+      declarations: [
+        { name: names.metadata, type: 'AgentMetadata', initializer: typescriptLiteral(agent) },
+      ],
+    });
+    file.addFunction({
+      name: names.define,
+      isExported: true,
+      docs: [
+        `Binds the handler bodies of agent \`${agent.name}\` to its spec; the result is what \`meshctl start\` runs.`,
+      ],
+      parameters: [{ name: 'handlers', type: names.handlers }],
+      returnType: `AgentDefinition<${names.handlers}>`,
+      statements: `return defineAgent({ metadata: ${names.metadata}, handlers, proxyDefaults: {${capabilities
+        .map((capability) => `${propertyKey(capability)}: ${proxyNames(capability).defaults}`)
+        .join(', ')}} });`,
+    });
+  });
+  return { path: names.file, content };
+}
+
+function describeDependency(dependency: DependencyMetadata): string {
+  const tags = dependency.tags.length > 0 ? `, tags ${dependency.tags.join(' ')}` : '';
+  const required = dependency.required ? ', required' : '';
+  return `\`${dependency.capability}\` ${dependency.version}${tags}${required}.`;
+}
+
+function objectType(entries: readonly (readonly [string, string, string | undefined])[]): string {
+  const lines = entries.map(([name, type, description]) => {
+    const doc = description ? `/** ${description.replace(/\*\//g, '*\\/')} */\n` : '';
+    return `${doc}readonly ${propertyKey(name)}: ${type};`;
+  });
+  return `{\n${lines.join('\n')}\n}`;
+}

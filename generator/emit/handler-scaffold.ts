@@ -1,0 +1,43 @@
+import type { AgentMetadata } from '../../runtime/metadata.js';
+import { agentNames } from './agent-stub.js';
+import { kebabCase } from './names.js';
+
+/**
+ * The starting point of an agent's handler file: every tool, resource and prompt with an
+ * empty body. Written once; the generator never touches it again.
+ */
+export function emitHandlerScaffold(
+  agent: AgentMetadata,
+  stubImport: string,
+): { path: string; content: string } {
+  const names = agentNames(agent.name);
+  const tools = agent.tools.map(
+    (tool) =>
+      `    async ${tool.name}(input, dependencies, context) {\n      // Write the body of ${tool.name} here.\n      throw new Error('${tool.name} is not implemented yet');\n    },`,
+  );
+  const resources = agent.resources.map(
+    (resource) =>
+      `    async ${resource.name}(uri, variables, context) {\n      throw new Error('resource ${resource.name} is not implemented yet');\n    },`,
+  );
+  const prompts = agent.prompts.map(
+    (prompt) =>
+      `    async ${prompt.name}(args, context) {\n      throw new Error('prompt ${prompt.name} is not implemented yet');\n    },`,
+  );
+  const groups = [
+    ['tools', tools],
+    ['resources', resources],
+    ['prompts', prompts],
+  ] as const;
+  const body = groups
+    .filter(([group, entries]) => group === 'tools' || entries.length > 0)
+    .map(([group, entries]) => `  ${group}: {\n${entries.join('\n')}\n  },`)
+    .join('\n');
+  const content = `// The handler bodies of agent ${agent.name}. Scaffolded once by mcp-mesh; this file is yours.
+import { ${names.define} } from '${stubImport}';
+
+export default ${names.define}({
+${body}
+});
+`;
+  return { path: `${kebabCase(agent.name)}.ts`, content };
+}

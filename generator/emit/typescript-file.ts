@@ -1,0 +1,81 @@
+import { IndentationText, Project, QuoteKind, type SourceFile, ts } from 'ts-morph';
+
+// One in-memory project for all emitted files: creating a ts-morph Project is costly.
+const project = new Project({
+  useInMemoryFileSystem: true,
+  manipulationSettings: { indentationText: IndentationText.TwoSpaces, quoteKind: QuoteKind.Single },
+});
+let counter = 0;
+
+/**
+ * Builds a TypeScript file with ts-morph and answers its formatted text. The builder receives
+ * an empty source file; the same calls always produce the same bytes.
+ */
+export function buildTypeScript(header: string, build: (file: SourceFile) => void): string {
+  const file = project.createSourceFile(`emit-${counter++}.ts`, '', { overwrite: true });
+  try {
+    build(file);
+    file.formatText({
+      indentSize: 2,
+      convertTabsToSpaces: true,
+      ensureNewLineAtEndOfFile: true,
+      semicolons: ts.SemicolonPreference.Insert,
+    });
+    // The formatter keeps each import on one line but does not separate them from the code.
+    const text = file
+      .getFullText()
+      .trimStart()
+      .replace(/^((?:import [^\n]*\n)+)(?=\S)/, '$1\n');
+    return `${header}\n${text}`;
+  } finally {
+    project.removeSourceFile(file);
+  }
+}
+
+/** Splits TypeScript declarations text into named top-level statements. */
+export function namedDeclarations(text: string): { name: string; text: string }[] {
+  const file = project.createSourceFile(`split-${counter++}.ts`, text, { overwrite: true });
+  try {
+    return [...file.getInterfaces(), ...file.getTypeAliases(), ...file.getEnums()]
+      .sort((a, b) => a.getStart() - b.getStart())
+      .map((declaration) => ({
+        name: declaration.getName(),
+        text: declaration.getFullText().trim(),
+      }));
+  } finally {
+    project.removeSourceFile(file);
+  }
+}
+
+/**
+ * A JSON value as a TypeScript literal in the project's style: identifier keys unquoted,
+ * strings in single quotes, two-space indentation.
+ */
+export function typescriptLiteral(value: unknown, indent = ''): string {
+  if (typeof value === 'string') return singleQuoted(value);
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'undefined';
+  const inner = `${indent}  `;
+  if (Array.isArray(value)) {
+    if (value.length === 0) return '[]';
+    if (value.every((item) => typeof item !== 'object' || item === null)) {
+      return `[${value.map((item) => typescriptLiteral(item)).join(', ')}]`;
+    }
+    return `[\n${value.map((item) => `${inner}${typescriptLiteral(item, inner)},`).join('\n')}\n${indent}]`;
+  }
+  const entries = Object.entries(value);
+  if (entries.length === 0) return '{}';
+  const lines = entries.map(
+    ([key, item]) => `${inner}${propertyKey(key)}: ${typescriptLiteral(item, inner)},`,
+  );
+  return `{\n${lines.join('\n')}\n${indent}}`;
+}
+
+/** An object key as written in TypeScript: bare when it is an identifier, quoted otherwise. */
+export function propertyKey(key: string): string {
+  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? key : singleQuoted(key);
+}
+
+function singleQuoted(text: string): string {
+  const escaped = JSON.stringify(text).slice(1, -1).replace(/\\"/g, '"').replace(/'/g, "\\'");
+  return `'${escaped}'`;
+}

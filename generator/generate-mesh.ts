@@ -1,0 +1,106 @@
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import semver from 'semver';
+import { emitAgentStub } from './emit/agent-stub.js';
+import { emitCapabilityProxy, type SpecProvider } from './emit/capability-proxy.js';
+import { emitHandlerScaffold } from './emit/handler-scaffold.js';
+import type { Output } from './outputs.js';
+import type { MeshModel } from './spec/validate-spec.js';
+
+export interface MeshTarget {
+  /** Folder of the generated code (owned by the generator). */
+  readonly outDirectory: string;
+  /** Folder of the handler files, scaffolded once. */
+  readonly handlersDirectory: string;
+  /** Module the generated code imports the runtime from. */
+  readonly runtimeImport: string;
+  /** Folder that `agent.source` paths are relative to. */
+  readonly cwd: string;
+}
+
+/**
+ * Everything a valid mesh spec produces: an agent stub per agent, a proxy per capability some
+ * tool depends on, and a handler scaffold per agent.
+ */
+export async function planMesh(model: MeshModel, target: MeshTarget): Promise<Output[]> {
+  const outDirectory = resolve(target.cwd, target.outDirectory);
+  const handlersDirectory = resolve(target.cwd, target.handlersDirectory);
+  const sourceFor = (specFile: string, generatedFile: string) =>
+    toPosix(relative(dirname(generatedFile), resolve(target.cwd, specFile)));
+  const outputs: Output[] = [];
+
+  for (const agent of model.agents) {
+    const { source, ...metadata } = agent;
+    const stubPath = join(outDirectory, `agents/${placeholder}`);
+    const stub = await emitAgentStub(metadata, sourceFor(source, stubPath), target.runtimeImport);
+    const path = join(outDirectory, stub.path);
+    outputs.push({ path, content: stub.content, kind: 'generated' });
+    const scaffold = emitHandlerScaffold(metadata, importPath(handlersDirectory, path));
+    outputs.push({
+      path: join(handlersDirectory, scaffold.path),
+      content: scaffold.content,
+      kind: 'scaffold',
+    });
+  }
+
+  const dependents = new Map<string, string>();
+  for (const agent of model.agents) {
+    for (const tool of agent.tools) {
+      for (const dependency of tool.dependencies) {
+        if (!dependents.has(dependency.capability))
+          dependents.set(dependency.capability, agent.source);
+      }
+    }
+  }
+  for (const capability of [...dependents.keys()].sort()) {
+    const provider = bestProvider(model, capability);
+    const proxyPath = join(outDirectory, `proxies/${placeholder}`);
+    const specFile = provider ? provider.source : (dependents.get(capability) as string);
+    const proxy = await emitCapabilityProxy(
+      capability,
+      provider,
+      sourceFor(specFile, proxyPath),
+      target.runtimeImport,
+    );
+    outputs.push({
+      path: join(outDirectory, proxy.path),
+      content: proxy.content,
+      kind: 'generated',
+    });
+  }
+  return outputs;
+}
+
+// Generated files sit one folder below the out directory; the name itself does not matter
+// for computing relative paths.
+const placeholder = 'file.ts';
+
+/** The spec's provider whose schemas type the proxy: highest version, then by name. */
+function bestProvider(
+  model: MeshModel,
+  capability: string,
+): (SpecProvider & { source: string }) | undefined {
+  const providers = model.agents.flatMap((agent) =>
+    agent.tools
+      .filter((tool) => tool.capability === capability)
+      .map((tool) => ({ agent: agent.name, tool, source: agent.source })),
+  );
+  providers.sort(
+    (a, b) =>
+      semver.rcompare(
+        semver.valid(a.tool.version) ?? '0.0.0',
+        semver.valid(b.tool.version) ?? '0.0.0',
+      ) ||
+      a.agent.localeCompare(b.agent) ||
+      a.tool.name.localeCompare(b.tool.name),
+  );
+  return providers[0];
+}
+
+function importPath(fromDirectory: string, file: string): string {
+  const path = toPosix(relative(fromDirectory, file)).replace(/\.ts$/, '.js');
+  return path.startsWith('.') ? path : `./${path}`;
+}
+
+function toPosix(path: string): string {
+  return path.split(sep).join('/');
+}

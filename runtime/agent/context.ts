@@ -1,0 +1,20 @@
+/** What a handler knows about the call it is serving, besides its input. */
+export interface ToolContext {
+  /** Aborted when the caller cancels or the call's deadline passes. */
+  readonly signal: AbortSignal;
+  /** The MCP session (or `X-Session-ID`) of the call, when it has one. */
+  readonly sessionId?: string;
+  /** Inbound headers that the mesh propagates (lower-case names). */
+  readonly headers: Readonly<Record<string, string>>;
+  /** Reports progress to the caller; for streaming tools each report is a chunk. */
+  progress(progress: number, total?: number, message?: string): Promise<void>;
+  /** Logs to the agent's log and, when the client asked for it, to the MCP client. */
+  readonly log: ContextLogger;
+}
+
+export interface ContextLogger {
+  debug(message: string, data?: Record<string, unknown>): void;
+  info(message: string, data?: Record<string, unknown>): void;
+  warn(message: string, data?: Record<string, unknown>): void;
+  error(message: string, data?: Record<string, unknown>): void;
+}

@@ -1,0 +1,17 @@
+/**
+ * The agent runtime: what generated code and hand-written agents import.
+ * @module mcp-mesh/runtime
+ */
+export type { ContextLogger, ToolContext } from './agent/context.js';
+export { type AgentDefinition, defineAgent } from './agent/define-agent.js';
+export type {
+  AgentHandlers,
+  PromptContent,
+  PromptHandler,
+  ResourceContent,
+  ResourceHandler,
+  ToolHandler,
+} from './agent/handlers.js';
+export type { CallOptions, CapabilityProxy, ProxyDefaults, StreamChunk } from './agent/proxy.js';
+export { parseDurationMs, parseSizeBytes } from './kwargs/units.js';
+export type * from './metadata.js';
