@@ -1,6 +1,8 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { Diagnostic } from './diagnostic.js';
 import { type LocatedAgent, toolPath } from './located.js';
+import { toPath } from './schema-check.js';
+import type { SpecPath } from './source-file.js';
 
 // One instance for all checks: compiling the meta-schema is the expensive part.
 const ajv = new Ajv2020({
@@ -29,16 +31,16 @@ export function checkJsonSchemas(agents: readonly LocatedAgent[]): Diagnostic[] 
         if (problem) {
           diagnostics.push(
             agent.file.diagnostic(
-              path,
+              [...path, ...problem.at],
               'error',
               'invalid-json-schema',
-              `${key} of tool "${tool.name}" is not a valid JSON Schema: ${problem}`,
+              `${key} of tool "${tool.name}" is not a valid JSON Schema: ${problem.message}`,
             ),
           );
         } else if (key === 'input' && (schema as { type?: unknown }).type !== 'object') {
           diagnostics.push(
             agent.file.diagnostic(
-              path,
+              [...path, 'type'],
               'error',
               'invalid-json-schema',
               `input of tool "${tool.name}" must describe an object (type: object): MCP passes tool arguments as one object`,
@@ -51,15 +53,19 @@ export function checkJsonSchemas(agents: readonly LocatedAgent[]): Diagnostic[] 
   return diagnostics;
 }
 
-function schemaProblem(schema: object): string | undefined {
+/** What is wrong with a schema, and where inside it (a path relative to the schema). */
+function schemaProblem(schema: object): { at: SpecPath; message: string } | undefined {
   try {
     if (!ajv.validateSchema(schema)) {
       const first = ajv.errors?.[0];
-      return first ? `${first.instancePath || '/'} ${first.message ?? 'is invalid'}` : 'invalid';
+      if (!first) return { at: [], message: 'invalid' };
+      const allowed = (first.params as { allowedValues?: unknown[] }).allowedValues;
+      const message = `${first.instancePath || '/'} ${first.message ?? 'is invalid'}${allowed ? `: ${allowed.join(', ')}` : ''}`;
+      return { at: toPath(first.instancePath, schema), message };
     }
     ajv.compile(schema);
     return undefined;
   } catch (error) {
-    return error instanceof Error ? error.message : String(error);
+    return { at: [], message: error instanceof Error ? error.message : String(error) };
   }
 }

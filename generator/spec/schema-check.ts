@@ -126,7 +126,8 @@ function describe(error: ErrorObject, path: SpecPath, file: SourceFile): Diagnos
   }
 }
 
-function toPath(instancePath: string, data: unknown): SpecPath {
+/** An ajv instance path (a JSON Pointer) as a path into `data`: array indexes become numbers. */
+export function toPath(instancePath: string, data: unknown): SpecPath {
   if (instancePath === '') return [];
   const path: (string | number)[] = [];
   let cursor: unknown = data;

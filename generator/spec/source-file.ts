@@ -38,8 +38,20 @@ export class SourceFile {
     this.syntaxDiagnostics = this.document.errors.map((error) =>
       this.diagnosticAtOffset(error.pos[0], 'error', 'yaml-syntax', tidyYamlMessage(error.message)),
     );
-    this.data =
-      this.syntaxDiagnostics.length === 0 ? this.document.toJS({ maxAliasCount: 100 }) : undefined;
+    this.data = this.syntaxDiagnostics.length === 0 ? this.toData() : undefined;
+  }
+
+  // `toJS` throws on an alias bomb ("billion laughs"); that is reported, not thrown.
+  private toData(): unknown {
+    try {
+      return this.document.toJS({ maxAliasCount: 100 });
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      this.syntaxDiagnostics.push(
+        this.diagnosticAtOffset(this.offsetOf([], false), 'error', 'yaml-syntax', reason),
+      );
+      return undefined;
+    }
   }
 
   /**

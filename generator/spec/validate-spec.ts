@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { isAbsolute, relative } from 'node:path';
+import { isAbsolute, relative, resolve } from 'node:path';
 import type { AgentMetadata } from '../../runtime/metadata.js';
 import { checkDependencies } from './check-dependencies.js';
 import { checkJsonSchemas } from './check-json-schemas.js';
@@ -74,11 +74,12 @@ export function validateSpec(
   paths: readonly string[],
   cwd: string = process.cwd(),
 ): ValidationResult {
-  const found = findSpecFiles(paths);
+  const found = findSpecFiles(paths.map((path) => resolve(cwd, path)));
   const diagnostics: Diagnostic[] = [];
   const sources: SpecSource[] = [];
   const display = (path: string) => {
     const shown = relative(cwd, path);
+    if (shown === '') return '.';
     return shown.startsWith('..') || isAbsolute(shown) ? path : shown;
   };
   for (const path of found.missing) {
