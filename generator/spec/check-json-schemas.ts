@@ -13,8 +13,9 @@ const ajv = new Ajv2020({
 });
 
 /**
- * Every tool's input and output must be a JSON Schema that compiles (meta-schema valid,
- * references resolvable). MCP also requires the input to describe an object.
+ * Every tool's input and output must be a usable JSON Schema: valid against the 2020-12
+ * meta-schema, its `$ref`s resolvable inside the schema, its patterns valid regular
+ * expressions. MCP also requires the input to describe an object.
  */
 export function checkJsonSchemas(agents: readonly LocatedAgent[]): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
@@ -63,9 +64,65 @@ function schemaProblem(schema: object): { at: SpecPath; message: string } | unde
       const message = `${first.instancePath || '/'} ${first.message ?? 'is invalid'}${allowed ? `: ${allowed.join(', ')}` : ''}`;
       return { at: toPath(first.instancePath, schema), message };
     }
-    ajv.compile(schema);
-    return undefined;
+    return referenceOrPatternProblem(schema, schema, []);
   } catch (error) {
     return { at: [], message: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+// Compiling every schema with ajv would find these too, at ~1 ms a schema; walking it is
+// enough, since the meta-schema has already checked the rest of its shape.
+function referenceOrPatternProblem(root: object, node: unknown, at: SpecPath): { at: SpecPath; message: string } | undefined {
+  if (node === null || typeof node !== 'object') return undefined;
+  if (Array.isArray(node)) {
+    for (let index = 0; index < node.length; index++) {
+      const problem = referenceOrPatternProblem(root, node[index], [...at, index]);
+      if (problem) return problem;
+    }
+    return undefined;
+  }
+  const record = node as Record<string, unknown>;
+  if (typeof record.$ref === 'string' && !resolvesLocally(root, record.$ref)) {
+    return { at: [...at, '$ref'], message: `reference "${record.$ref}" does not resolve inside the schema (only local references like #/$defs/name are supported)` };
+  }
+  if (typeof record.pattern === 'string' && !isRegularExpression(record.pattern)) {
+    return { at: [...at, 'pattern'], message: `pattern "${record.pattern}" is not a valid regular expression` };
+  }
+  for (const [key, value] of Object.entries(record)) {
+    if (key === 'const' || key === 'enum' || key === 'default' || key === 'examples') continue;
+    if (key === 'patternProperties' && value !== null && typeof value === 'object') {
+      const invalid = Object.keys(value).find((pattern) => !isRegularExpression(pattern));
+      if (invalid !== undefined) return { at: [...at, key, invalid], message: `pattern "${invalid}" is not a valid regular expression` };
+    }
+    const problem = referenceOrPatternProblem(root, value, [...at, key]);
+    if (problem) return problem;
+  }
+  return undefined;
+}
+
+function resolvesLocally(root: object, reference: string): boolean {
+  if (reference === '#') return true;
+  if (!reference.startsWith('#/')) return reference.startsWith('#') && hasAnchor(root, reference.slice(1));
+  let cursor: unknown = root;
+  for (const raw of reference.slice(2).split('/')) {
+    const segment = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
+    if (cursor === null || typeof cursor !== 'object' || !(segment in cursor)) return false;
+    cursor = (cursor as Record<string, unknown>)[segment];
+  }
+  return cursor !== undefined;
+}
+
+function hasAnchor(node: unknown, anchor: string): boolean {
+  if (node === null || typeof node !== 'object') return false;
+  if ((node as Record<string, unknown>).$anchor === anchor) return true;
+  return Object.values(node).some((value) => hasAnchor(value, anchor));
+}
+
+function isRegularExpression(pattern: string): boolean {
+  try {
+    new RegExp(pattern, 'u');
+    return true;
+  } catch {
+    return false;
   }
 }

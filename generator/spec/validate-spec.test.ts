@@ -814,8 +814,33 @@ describe('invalid specs', () => {
       toolSpec('input:', '  type: object', '  properties:', '    when: {$ref: "#/$defs/date"}'),
     );
     expect(render(result.diagnostics)).toEqual([
-      'specs/bad.mesh.yaml:6:11: error [invalid-json-schema] input of tool "t" is not a valid JSON Schema: can\'t resolve reference #/$defs/date from id #',
+      'specs/bad.mesh.yaml:8:26: error [invalid-json-schema] input of tool "t" is not a valid JSON Schema: reference "#/$defs/date" does not resolve inside the schema (only local references like #/$defs/name are supported)',
     ]);
+  });
+
+  it('reports a pattern that is not a regular expression', () => {
+    const result = validateOne(
+      toolSpec('input:', '  type: object', '  properties:', '    code: {type: string, pattern: "[a-"}'),
+    );
+    expect(render(result.diagnostics)).toEqual([
+      'specs/bad.mesh.yaml:8:43: error [invalid-json-schema] input of tool "t" is not a valid JSON Schema: pattern "[a-" is not a valid regular expression',
+    ]);
+  });
+
+  it('accepts local references to $defs and anchors', () => {
+    const result = validateOne(
+      toolSpec(
+        'input:',
+        '  type: object',
+        '  properties:',
+        '    when: {$ref: "#/$defs/date"}',
+        '    where: {$ref: "#place"}',
+        '  $defs:',
+        '    date: {type: string}',
+        '    place: {$anchor: place, type: string}',
+      ),
+    );
+    expect(render(result.diagnostics)).toEqual([]);
   });
 
   it('reports an agent declared in two files, naming the first place', () => {
