@@ -3,7 +3,12 @@ import { proxyNames } from './capability-proxy.js';
 import { generatedHeader } from './header.js';
 import { camelCaseName, kebabCase, pascalCase } from './names.js';
 import { TypeDeclarations } from './schema-types.js';
-import { buildTypeScript, propertyKey, typescriptLiteral } from './typescript-file.js';
+import {
+  buildTypeScript,
+  propertyKey,
+  runtimeImports,
+  typescriptLiteral,
+} from './typescript-file.js';
 
 /** Names of what the agent stub exports, shared with the scaffold that imports them. */
 export function agentNames(agent: string) {
@@ -53,14 +58,24 @@ export async function emitAgentStub(
   const runtimeTypes = ['AgentDefinition', 'AgentHandlers', 'AgentMetadata', 'ToolHandler'];
   if (agent.resources.length > 0) runtimeTypes.push('ResourceHandler');
   if (agent.prompts.length > 0) runtimeTypes.push('PromptHandler');
+  const runtime = runtimeImports(
+    [...runtimeTypes.map((name) => ({ name, isTypeOnly: true })), { name: 'defineAgent' }].sort(
+      (a, b) => a.name.localeCompare(b.name),
+    ),
+    [
+      ...types.names(),
+      ...agent.tools.map((tool) => toolTypeNames(tool).dependencies),
+      names.handlers,
+      names.metadata,
+      names.define,
+    ],
+  );
+  const use = runtime.use;
 
   const content = buildTypeScript(generatedHeader(source), (file) => {
     file.addImportDeclaration({
       moduleSpecifier: runtimeImport,
-      namedImports: [
-        ...runtimeTypes.map((name) => ({ name, isTypeOnly: true })),
-        { name: 'defineAgent' },
-      ].sort((a, b) => a.name.localeCompare(b.name)),
+      namedImports: runtime.specifiers,
     });
     for (const capability of capabilities) {
       const proxy = proxyNames(capability);
@@ -88,7 +103,7 @@ export async function emitAgentStub(
           `What \`${tool.name}\` receives injected: each dependency's proxy, or \`undefined\` while no provider is resolved.`,
         ],
         properties: tool.dependencies.map((dependency) => ({
-          name: dependency.parameter,
+          name: propertyKey(dependency.parameter),
           isReadonly: true,
           type: `${proxyNames(dependency.capability).proxy} | undefined`,
           docs: [describeDependency(dependency)],
@@ -98,7 +113,7 @@ export async function emitAgentStub(
     file.addInterface({
       name: names.handlers,
       isExported: true,
-      extends: ['AgentHandlers'],
+      extends: [use('AgentHandlers')],
       docs: [`The bodies to write for agent \`${agent.name}\`.`],
       properties: [
         {
@@ -109,7 +124,7 @@ export async function emitAgentStub(
               const typeNames = toolTypeNames(tool);
               return [
                 tool.name,
-                `ToolHandler<${typeNames.input}, ${typeNames.output}, ${typeNames.dependencies}>`,
+                `${use('ToolHandler')}<${typeNames.input}, ${typeNames.output}, ${typeNames.dependencies}>`,
                 tool.description,
               ];
             }),
@@ -124,7 +139,7 @@ export async function emitAgentStub(
                 type: objectType(
                   agent.resources.map((resource) => [
                     resource.name,
-                    'ResourceHandler',
+                    use('ResourceHandler'),
                     resource.description,
                   ]),
                 ),
@@ -137,7 +152,11 @@ export async function emitAgentStub(
                 name: 'prompts',
                 isReadonly: true,
                 type: objectType(
-                  agent.prompts.map((prompt) => [prompt.name, 'PromptHandler', prompt.description]),
+                  agent.prompts.map((prompt) => [
+                    prompt.name,
+                    use('PromptHandler'),
+                    prompt.description,
+                  ]),
                 ),
               },
             ]),
@@ -148,7 +167,7 @@ export async function emitAgentStub(
       declarationKind: 'const' as never,
       docs: [`Agent \`${agent.name}\` as its spec declares it.`],
       declarations: [
-        { name: names.metadata, type: 'AgentMetadata', initializer: typescriptLiteral(agent) },
+        { name: names.metadata, type: use('AgentMetadata'), initializer: typescriptLiteral(agent) },
       ],
     });
     file.addFunction({
@@ -158,8 +177,8 @@ export async function emitAgentStub(
         `Binds the handler bodies of agent \`${agent.name}\` to its spec; the result is what \`meshctl start\` runs.`,
       ],
       parameters: [{ name: 'handlers', type: names.handlers }],
-      returnType: `AgentDefinition<${names.handlers}>`,
-      statements: `return defineAgent({ metadata: ${names.metadata}, handlers, proxyDefaults: {${capabilities
+      returnType: `${use('AgentDefinition')}<${names.handlers}>`,
+      statements: `return ${use('defineAgent')}({ metadata: ${names.metadata}, handlers, proxyDefaults: {${capabilities
         .map((capability) => `${propertyKey(capability)}: ${proxyNames(capability).defaults}`)
         .join(', ')}} });`,
     });

@@ -2,7 +2,7 @@ import type { ToolMetadata } from '../../runtime/metadata.js';
 import { generatedHeader } from './header.js';
 import { camelCaseName, kebabCase, pascalCase } from './names.js';
 import { TypeDeclarations } from './schema-types.js';
-import { buildTypeScript, typescriptLiteral } from './typescript-file.js';
+import { buildTypeScript, runtimeImports, typescriptLiteral } from './typescript-file.js';
 
 /** Names of what a capability's proxy module exports. */
 export function proxyNames(capability: string) {
@@ -57,20 +57,21 @@ export async function emitCapabilityProxy(
   const providedBy = provider
     ? `${provider.agent}.${provider.tool.name}@${provider.tool.version}`
     : 'no agent of the spec';
+  const runtime = runtimeImports(
+    [
+      { name: 'CapabilityProxy', isTypeOnly: true },
+      { name: 'ProxyDefaults', isTypeOnly: true },
+    ],
+    [...types.names(), names.proxy, names.defaults],
+  );
   const content = buildTypeScript(generatedHeader(source), (file) => {
-    file.addImportDeclaration({
-      moduleSpecifier: runtimeImport,
-      namedImports: [
-        { name: 'CapabilityProxy', isTypeOnly: true },
-        { name: 'ProxyDefaults', isTypeOnly: true },
-      ],
-    });
+    file.addImportDeclaration({ moduleSpecifier: runtimeImport, namedImports: runtime.specifiers });
     file.addStatements(types.texts().join('\n\n'));
     file.addTypeAlias({
       name: names.proxy,
       isExported: true,
       docs: [`Calls capability \`${capability}\` (in the spec: ${providedBy}).`],
-      type: `CapabilityProxy<${names.input}, ${names.output}>`,
+      type: `${runtime.use('CapabilityProxy')}<${names.input}, ${names.output}>`,
     });
     file.addVariableStatement({
       isExported: true,
@@ -81,7 +82,7 @@ export async function emitCapabilityProxy(
       declarations: [
         {
           name: names.defaults,
-          type: 'ProxyDefaults',
+          type: runtime.use('ProxyDefaults'),
           initializer: typescriptLiteral({
             capability,
             ...(provider ? { provider: `${provider.agent}.${provider.tool.name}` } : {}),

@@ -1,6 +1,7 @@
 import type { AgentMetadata } from '../../runtime/metadata.js';
 import { agentNames } from './agent-stub.js';
 import { kebabCase } from './names.js';
+import { propertyKey } from './typescript-file.js';
 
 /**
  * The starting point of an agent's handler file: every tool, resource and prompt with an
@@ -13,15 +14,15 @@ export function emitHandlerScaffold(
   const names = agentNames(agent.name);
   const tools = agent.tools.map(
     (tool) =>
-      `    async ${tool.name}(input, dependencies, context) {\n      // Write the body of ${tool.name} here.\n      throw new Error('${tool.name} is not implemented yet');\n    },`,
+      `    async ${propertyKey(tool.name)}(input, dependencies, context) {\n      // Write the body of ${tool.name} here.\n      throw new Error('${tool.name} is not implemented yet');\n    },`,
   );
   const resources = agent.resources.map(
     (resource) =>
-      `    async ${resource.name}(uri, variables, context) {\n      throw new Error('resource ${resource.name} is not implemented yet');\n    },`,
+      `    async ${propertyKey(resource.name)}(uri, variables, context) {\n      throw new Error('resource ${resource.name} is not implemented yet');\n    },`,
   );
   const prompts = agent.prompts.map(
     (prompt) =>
-      `    async ${prompt.name}(args, context) {\n      throw new Error('prompt ${prompt.name} is not implemented yet');\n    },`,
+      `    async ${propertyKey(prompt.name)}(args, context) {\n      throw new Error('prompt ${prompt.name} is not implemented yet');\n    },`,
   );
   const groups = [
     ['tools', tools],

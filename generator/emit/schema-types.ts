@@ -16,16 +16,21 @@ export class TypeDeclarations {
       this.add(name, `/** No arguments. */\nexport type ${name} = Record<string, never>;`, origin);
       return;
     }
-    const { title: _ignored, ...rootWithoutTitle } = schema;
-    const text = await compile(rootWithoutTitle as JSONSchema, name, {
+    // The root is named `name`, whatever its title or `$id` say.
+    const { title: _title, $id: _id, ...root } = schema;
+    const text = await compile(root as JSONSchema, name, {
       bannerComment: '',
       format: false,
       additionalProperties: false,
       unknownAny: true,
       strictIndexSignatures: true,
       declareExternallyReferenced: true,
-      customName: (_schema, definitionKey) =>
-        definitionKey ? `${name}${pascalCase(definitionKey)}` : undefined,
+      // A referenced `$defs` entry arrives either with its key or, for object and array
+      // schemas, with the `$id` json-schema-to-typescript derived from that key.
+      customName: (subschema, definitionKey) => {
+        const key = definitionKey ?? (subschema.title === undefined ? subschema.$id : undefined);
+        return key && key !== name ? `${name}${pascalCase(key)}` : undefined;
+      },
       $refOptions: { resolve: { http: false, file: false } } as never,
     });
     for (const declaration of namedDeclarations(text))
@@ -41,6 +46,11 @@ export class TypeDeclarations {
       );
     }
     this.byName.set(name, text);
+  }
+
+  /** The names declared so far. */
+  names(): string[] {
+    return [...this.byName.keys()];
   }
 
   /** The declarations in the order they were first added. */

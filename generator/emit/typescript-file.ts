@@ -70,6 +70,30 @@ export function typescriptLiteral(value: unknown, indent = ''): string {
   return `{\n${lines.join('\n')}\n${indent}}`;
 }
 
+/**
+ * How a file refers to a runtime export it imports: by its own name, or, when the file declares
+ * that name itself (an agent named `agent` declares `AgentHandlers` and `defineAgent`), by an
+ * alias. Answers the import specifiers and the name to use for each export.
+ */
+export function runtimeImports(
+  imports: readonly { readonly name: string; readonly isTypeOnly?: boolean }[],
+  declared: Iterable<string>,
+): {
+  specifiers: { name: string; alias?: string; isTypeOnly?: boolean }[];
+  use: (name: string) => string;
+} {
+  const local = new Set(declared);
+  const aliases = new Map<string, string>();
+  const specifiers = imports.map(({ name, isTypeOnly }) => {
+    const alias = local.has(name)
+      ? `${/^[A-Z]/.test(name) ? 'R' : 'r'}untime${name[0]!.toUpperCase()}${name.slice(1)}`
+      : undefined;
+    if (alias) aliases.set(name, alias);
+    return { name, ...(alias ? { alias } : {}), ...(isTypeOnly ? { isTypeOnly } : {}) };
+  });
+  return { specifiers, use: (name) => aliases.get(name) ?? name };
+}
+
 /** An object key as written in TypeScript: bare when it is an identifier, quoted otherwise. */
 export function propertyKey(key: string): string {
   return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? key : singleQuoted(key);
