@@ -21,14 +21,27 @@ function toolSchemas(agent: number, tool: number) {
       properties: {
         query: { type: 'string', description: `query of tool ${tool}` },
         limit: { type: 'integer', minimum: 1, maximum: 100 },
-        filters: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, value: { type: 'string' } }, required: ['field'] } },
+        filters: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: { field: { type: 'string' }, value: { type: 'string' } },
+            required: ['field'],
+          },
+        },
       },
       required: ['query'],
     },
     output: {
       type: 'object',
       properties: {
-        items: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, score: { type: 'number' } } } },
+        items: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: { id: { type: 'string' }, score: { type: 'number' } },
+          },
+        },
         agent: { const: `agent${agent}` },
       },
       required: ['items'],
@@ -52,7 +65,13 @@ export function largeSpec(): object {
           input,
           output,
           kwargs: { timeout: '5s', retry_count: 2 },
-          dependencies: [{ capability: `cap_${(agent + 1) % agentCount}_${tool}`, version: '>=1.0.0', tags: ['bench'] }],
+          dependencies: [
+            {
+              capability: `cap_${(agent + 1) % agentCount}_${tool}`,
+              version: '>=1.0.0',
+              tags: ['bench'],
+            },
+          ],
         };
       }),
     })),
@@ -77,8 +96,14 @@ export async function run(): Promise<BenchResult[]> {
       for (let agent = 0; agent < agentCount; agent++) {
         for (let tool = 0; tool < toolsPerAgent; tool++) {
           const { input, output } = toolSchemas(agent, tool);
-          await compile(input as JSONSchema, `Tool${tool}Input`, { bannerComment: '', format: false });
-          await compile(output as JSONSchema, `Tool${tool}Output`, { bannerComment: '', format: false });
+          await compile(input as JSONSchema, `Tool${tool}Input`, {
+            bannerComment: '',
+            format: false,
+          });
+          await compile(output as JSONSchema, `Tool${tool}Output`, {
+            bannerComment: '',
+            format: false,
+          });
         }
       }
       baseline.push(performance.now() - started);

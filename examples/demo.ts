@@ -19,14 +19,22 @@ const agents = validation.model.agents;
 console.log(`1. The spec (examples/greeting/mesh.yaml) is valid: ${agents.length} agents.`);
 for (const agent of agents) {
   for (const tool of agent.tools) {
-    const needs = tool.dependencies.map((dependency) => `${dependency.capability} ${dependency.version}`);
-    console.log(`   - ${agent.name}.${tool.name} provides ${tool.capability}@${tool.version}${needs.length ? `, needs ${needs.join(', ')}` : ''}`);
+    const needs = tool.dependencies.map(
+      (dependency) => `${dependency.capability} ${dependency.version}`,
+    );
+    console.log(
+      `   - ${agent.name}.${tool.name} provides ${tool.capability}@${tool.version}${needs.length ? `, needs ${needs.join(', ')}` : ''}`,
+    );
   }
 }
 
 const generated = await runGenerate({ paths: [], check: true });
 const drift = (generated.report?.changed.length ?? 1) + (generated.report?.stale.length ?? 0);
-console.log(drift === 0 ? '2. The generated code is up to date with the spec.' : '2. The generated code is out of date: run npm run generate.');
+console.log(
+  drift === 0
+    ? '2. The generated code is up to date with the spec.'
+    : '2. The generated code is out of date: run npm run generate.',
+);
 
 const quiet = () => {};
 const context: ToolContext = {
@@ -44,6 +52,10 @@ const dateService = {
 };
 const withDate = await greeter.handlers.tools.greet({ name: 'Ada' }, { dateService }, context);
 console.log(`3. greet with the date service resolved:  ${JSON.stringify(withDate)}`);
-const withoutDate = await greeter.handlers.tools.greet({ name: 'Ada' }, { dateService: undefined }, context);
+const withoutDate = await greeter.handlers.tools.greet(
+  { name: 'Ada' },
+  { dateService: undefined },
+  context,
+);
 console.log(`4. greet with no date service (degraded): ${JSON.stringify(withoutDate)}`);
 process.exitCode = drift === 0 ? 0 : 1;

@@ -26,9 +26,13 @@ function clockProxy(): CapabilityProxy<DateServiceInput, DateServiceOutput> {
 }
 
 describe('greeting example', () => {
-  it('greets with today\'s date when the date service resolves', async () => {
+  it("greets with today's date when the date service resolves", async () => {
     const today = new Date().toISOString().slice(0, 10);
-    const result = await greeter.handlers.tools.greet({ name: 'Ada' }, { dateService: clockProxy() }, context());
+    const result = await greeter.handlers.tools.greet(
+      { name: 'Ada' },
+      { dateService: clockProxy() },
+      context(),
+    );
     expect(result.date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     // The day may turn between the two readings; the greeting must carry the date it reports.
     expect([today, new Date().toISOString().slice(0, 10)]).toContain(result.date);
@@ -36,7 +40,11 @@ describe('greeting example', () => {
   });
 
   it('greets without a date when no provider is resolved', async () => {
-    const result = await greeter.handlers.tools.greet({ name: 'Ada' }, { dateService: undefined }, context());
+    const result = await greeter.handlers.tools.greet(
+      { name: 'Ada' },
+      { dateService: undefined },
+      context(),
+    );
     expect(result).toEqual({ message: 'Hello, Ada!' });
   });
 
@@ -47,7 +55,11 @@ describe('greeting example', () => {
         throw new Error('provider unreachable');
       },
     };
-    const result = await greeter.handlers.tools.greet({ name: 'Ada' }, { dateService: failing }, context());
+    const result = await greeter.handlers.tools.greet(
+      { name: 'Ada' },
+      { dateService: failing },
+      context(),
+    );
     expect(result).toEqual({ message: 'Hello, Ada!' });
   });
 

@@ -72,7 +72,11 @@ function schemaProblem(schema: object): { at: SpecPath; message: string } | unde
 
 // Compiling every schema with ajv would find these too, at ~1 ms a schema; walking it is
 // enough, since the meta-schema has already checked the rest of its shape.
-function referenceOrPatternProblem(root: object, node: unknown, at: SpecPath): { at: SpecPath; message: string } | undefined {
+function referenceOrPatternProblem(
+  root: object,
+  node: unknown,
+  at: SpecPath,
+): { at: SpecPath; message: string } | undefined {
   if (node === null || typeof node !== 'object') return undefined;
   if (Array.isArray(node)) {
     for (let index = 0; index < node.length; index++) {
@@ -83,16 +87,26 @@ function referenceOrPatternProblem(root: object, node: unknown, at: SpecPath): {
   }
   const record = node as Record<string, unknown>;
   if (typeof record.$ref === 'string' && !resolvesLocally(root, record.$ref)) {
-    return { at: [...at, '$ref'], message: `reference "${record.$ref}" does not resolve inside the schema (only local references like #/$defs/name are supported)` };
+    return {
+      at: [...at, '$ref'],
+      message: `reference "${record.$ref}" does not resolve inside the schema (only local references like #/$defs/name are supported)`,
+    };
   }
   if (typeof record.pattern === 'string' && !isRegularExpression(record.pattern)) {
-    return { at: [...at, 'pattern'], message: `pattern "${record.pattern}" is not a valid regular expression` };
+    return {
+      at: [...at, 'pattern'],
+      message: `pattern "${record.pattern}" is not a valid regular expression`,
+    };
   }
   for (const [key, value] of Object.entries(record)) {
     if (key === 'const' || key === 'enum' || key === 'default' || key === 'examples') continue;
     if (key === 'patternProperties' && value !== null && typeof value === 'object') {
       const invalid = Object.keys(value).find((pattern) => !isRegularExpression(pattern));
-      if (invalid !== undefined) return { at: [...at, key, invalid], message: `pattern "${invalid}" is not a valid regular expression` };
+      if (invalid !== undefined)
+        return {
+          at: [...at, key, invalid],
+          message: `pattern "${invalid}" is not a valid regular expression`,
+        };
     }
     const problem = referenceOrPatternProblem(root, value, [...at, key]);
     if (problem) return problem;
@@ -102,7 +116,8 @@ function referenceOrPatternProblem(root: object, node: unknown, at: SpecPath): {
 
 function resolvesLocally(root: object, reference: string): boolean {
   if (reference === '#') return true;
-  if (!reference.startsWith('#/')) return reference.startsWith('#') && hasAnchor(root, reference.slice(1));
+  if (!reference.startsWith('#/'))
+    return reference.startsWith('#') && hasAnchor(root, reference.slice(1));
   let cursor: unknown = root;
   for (const raw of reference.slice(2).split('/')) {
     const segment = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');

@@ -820,7 +820,12 @@ describe('invalid specs', () => {
 
   it('reports a pattern that is not a regular expression', () => {
     const result = validateOne(
-      toolSpec('input:', '  type: object', '  properties:', '    code: {type: string, pattern: "[a-"}'),
+      toolSpec(
+        'input:',
+        '  type: object',
+        '  properties:',
+        '    code: {type: string, pattern: "[a-"}',
+      ),
     );
     expect(render(result.diagnostics)).toEqual([
       'specs/bad.mesh.yaml:8:43: error [invalid-json-schema] input of tool "t" is not a valid JSON Schema: pattern "[a-" is not a valid regular expression',

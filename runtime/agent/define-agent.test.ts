@@ -26,13 +26,23 @@ describe('defineAgent', () => {
   it('binds handlers that cover every declared tool and resource', () => {
     const say = () => 'hi';
     const motd = () => 'welcome';
-    const agent = defineAgent({ metadata, handlers: { tools: { say }, resources: { motd } }, proxyDefaults: {} });
+    const agent = defineAgent({
+      metadata,
+      handlers: { tools: { say }, resources: { motd } },
+      proxyDefaults: {},
+    });
     expect(agent.handlers.tools.say).toBe(say);
     expect(Object.isFrozen(agent)).toBe(true);
   });
 
   it('names the tool that has no handler', () => {
-    expect(() => defineAgent({ metadata, handlers: { tools: {}, resources: { motd: () => '' } }, proxyDefaults: {} })).toThrow(
+    expect(() =>
+      defineAgent({
+        metadata,
+        handlers: { tools: {}, resources: { motd: () => '' } },
+        proxyDefaults: {},
+      }),
+    ).toThrow(
       'agent "echo" declares tool "say" but no handler was given for it; add tools.say to the handlers',
     );
   });
