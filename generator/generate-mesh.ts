@@ -55,7 +55,7 @@ export async function planMesh(model: MeshModel, target: MeshTarget): Promise<Ou
     const provider = bestProvider(model, capability);
     const proxyPath = join(outDirectory, `proxies/${placeholder}`);
     const specFile = provider ? provider.source : (dependents.get(capability) as string);
-    const proxy = await emitCapabilityProxy(
+    const proxy = emitCapabilityProxy(
       capability,
       provider,
       sourceFor(specFile, proxyPath),

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { emitPrismaClients } from './emit/prisma-client.js';
 import { emitPrismaSchemas } from './emit/prisma-schema.js';
 import { emitRegistryTypes } from './emit/registry-types.js';
 import { planMesh } from './generate-mesh.js';
@@ -64,13 +65,15 @@ export async function runGenerate(options: GenerateOptions): Promise<GenerateRes
   if (hasErrors(diagnostics)) return { diagnostics };
 
   if (options.paths.length === 0) {
-    for (const schema of emitPrismaSchemas(projectRoot, 'spec/registry.models.yaml')) {
+    const schemas = emitPrismaSchemas(projectRoot, 'spec/registry.models.yaml');
+    for (const schema of schemas) {
       outputs.push({
         path: join(projectRoot, schema.path),
         content: schema.content,
         kind: 'generated',
       });
     }
+    outputs.push(...(await emitPrismaClients(projectRoot, schemas)));
     outputs.push({
       path: join(projectRoot, 'generated/registry-api.ts'),
       content: await emitRegistryTypes(

@@ -1,7 +1,6 @@
 import type { AgentMetadata, DependencyMetadata, ToolMetadata } from '../../runtime/metadata.js';
-import { proxyNames } from './capability-proxy.js';
+import { agentNames, proxyNames, toolTypeNames } from './generated-names.js';
 import { generatedHeader } from './header.js';
-import { camelCaseName, kebabCase, pascalCase } from './names.js';
 import { TypeDeclarations } from './schema-types.js';
 import {
   buildTypeScript,
@@ -9,21 +8,6 @@ import {
   runtimeImports,
   typescriptLiteral,
 } from './typescript-file.js';
-
-/** Names of what the agent stub exports, shared with the scaffold that imports them. */
-export function agentNames(agent: string) {
-  return {
-    file: `agents/${kebabCase(agent)}.ts`,
-    handlers: `${pascalCase(agent)}Handlers`,
-    metadata: `${camelCaseName(agent)}Metadata`,
-    define: `define${pascalCase(agent)}`,
-  };
-}
-
-function toolTypeNames(tool: ToolMetadata) {
-  const base = pascalCase(tool.name);
-  return { input: `${base}Input`, output: `${base}Output`, dependencies: `${base}Dependencies` };
-}
 
 /**
  * The typed stub of one agent: input/output types per tool, the dependencies each handler
@@ -71,6 +55,10 @@ export async function emitAgentStub(
     ],
   );
   const use = runtime.use;
+  const proxyDefaults =
+    capabilities.length === 0
+      ? '{}'
+      : `{ ${capabilities.map((capability) => `${propertyKey(capability)}: ${proxyNames(capability).defaults}`).join(', ')} }`;
 
   const content = buildTypeScript(generatedHeader(source), (file) => {
     file.addImportDeclaration({
@@ -110,65 +98,55 @@ export async function emitAgentStub(
         })),
       });
     }
-    file.addInterface({
-      name: names.handlers,
-      isExported: true,
-      extends: [use('AgentHandlers')],
-      docs: [`The bodies to write for agent \`${agent.name}\`.`],
-      properties: [
-        {
-          name: 'tools',
-          isReadonly: true,
-          type: objectType(
-            agent.tools.map((tool) => {
-              const typeNames = toolTypeNames(tool);
-              return [
-                tool.name,
-                `${use('ToolHandler')}<${typeNames.input}, ${typeNames.output}, ${typeNames.dependencies}>`,
-                tool.description,
-              ];
-            }),
-          ),
-        },
-        ...(agent.resources.length === 0
-          ? []
-          : [
-              {
-                name: 'resources',
-                isReadonly: true,
-                type: objectType(
-                  agent.resources.map((resource) => [
-                    resource.name,
-                    use('ResourceHandler'),
-                    resource.description,
-                  ]),
-                ),
-              },
-            ]),
-        ...(agent.prompts.length === 0
-          ? []
-          : [
-              {
-                name: 'prompts',
-                isReadonly: true,
-                type: objectType(
-                  agent.prompts.map((prompt) => [
-                    prompt.name,
-                    use('PromptHandler'),
-                    prompt.description,
-                  ]),
-                ),
-              },
-            ]),
+    const handlerGroups: [string, string][] = [
+      [
+        'tools',
+        objectType(
+          agent.tools.map((tool) => {
+            const typeNames = toolTypeNames(tool);
+            return [
+              tool.name,
+              `${use('ToolHandler')}<${typeNames.input}, ${typeNames.output}, ${typeNames.dependencies}>`,
+              tool.description,
+            ];
+          }),
+        ),
       ],
-    });
-    file.addVariableStatement({
-      isExported: true,
-      declarationKind: 'const' as never,
-      docs: [`Agent \`${agent.name}\` as its spec declares it.`],
-      declarations: [
-        { name: names.metadata, type: use('AgentMetadata'), initializer: typescriptLiteral(agent) },
-      ],
+    ];
+    if (agent.resources.length > 0) {
+      handlerGroups.push([
+        'resources',
+        objectType(
+          agent.resources.map((resource) => [
+            resource.name,
+            use('ResourceHandler'),
+            resource.description,
+          ]),
+        ),
+      ]);
+    }
+    if (agent.prompts.length > 0) {
+      handlerGroups.push([
+        'prompts',
+        objectType(
+          agent.prompts.map((prompt) => [prompt.name, use('PromptHandler'), prompt.description]),
+        ),
+      ]);
+    }
+    // Written as text: the structure printer would add a hanging indent to multi-line types.
+    file.addStatements(
+      [
+        `/** The bodies to write for agent \`${agent.name}\`. */`,
+        `export interface ${names.handlers} extends ${use('AgentHandlers')} {`,
+        ...handlerGroups.map(([group, type]) => `  readonly ${group}: ${type};`),
+        '}',
+      ].join('\n'),
+    );
+    file.addConstant({
+      name: names.metadata,
+      type: use('AgentMetadata'),
+      doc: `Agent \`${agent.name}\` as its spec declares it.`,
+      value: agent,
     });
     file.addFunction({
       name: names.define,
@@ -178,9 +156,7 @@ export async function emitAgentStub(
       ],
       parameters: [{ name: 'handlers', type: names.handlers }],
       returnType: `${use('AgentDefinition')}<${names.handlers}>`,
-      statements: `return ${use('defineAgent')}({ metadata: ${names.metadata}, handlers, proxyDefaults: {${capabilities
-        .map((capability) => `${propertyKey(capability)}: ${proxyNames(capability).defaults}`)
-        .join(', ')}} });`,
+      statements: `return ${use('defineAgent')}({ metadata: ${names.metadata}, handlers, proxyDefaults: ${proxyDefaults} });`,
     });
   });
   return { path: names.file, content };
@@ -192,10 +168,11 @@ function describeDependency(dependency: DependencyMetadata): string {
   return `\`${dependency.capability}\` ${dependency.version}${tags}${required}.`;
 }
 
+/** An object type whose members sit one level inside an interface member. */
 function objectType(entries: readonly (readonly [string, string, string | undefined])[]): string {
   const lines = entries.map(([name, type, description]) => {
-    const doc = description ? `/** ${description.replace(/\*\//g, '*\\/')} */\n` : '';
-    return `${doc}readonly ${propertyKey(name)}: ${type};`;
+    const doc = description ? `    /** ${description.replace(/\*\//g, '*\\/')} */\n` : '';
+    return `${doc}    readonly ${propertyKey(name)}: ${type};`;
   });
-  return `{\n${lines.join('\n')}\n}`;
+  return `{\n${lines.join('\n')}\n  }`;
 }

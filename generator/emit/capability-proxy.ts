@@ -1,20 +1,8 @@
 import type { ToolMetadata } from '../../runtime/metadata.js';
+import { agentNames, proxyNames, toolTypeNames } from './generated-names.js';
 import { generatedHeader } from './header.js';
-import { camelCaseName, kebabCase, pascalCase } from './names.js';
 import { TypeDeclarations } from './schema-types.js';
-import { buildTypeScript, runtimeImports, typescriptLiteral } from './typescript-file.js';
-
-/** Names of what a capability's proxy module exports. */
-export function proxyNames(capability: string) {
-  const base = pascalCase(capability);
-  return {
-    file: `proxies/${kebabCase(capability)}.ts`,
-    input: `${base}Input`,
-    output: `${base}Output`,
-    proxy: `${base}Proxy`,
-    defaults: `${camelCaseName(capability)}Defaults`,
-  };
-}
+import { buildTypeScript, runtimeImports } from './typescript-file.js';
 
 /** A provider of the capability found in the spec. */
 export interface SpecProvider {
@@ -27,30 +15,38 @@ export interface SpecProvider {
  * defaults from the provider's kwargs. With no provider in the spec the types stay open
  * (`Record<string, unknown>` in, `unknown` out) and the registry supplies the settings.
  */
-export async function emitCapabilityProxy(
+export function emitCapabilityProxy(
   capability: string,
   provider: SpecProvider | undefined,
   source: string,
   runtimeImport: string,
-): Promise<{ path: string; content: string }> {
+): { path: string; content: string } {
   const names = proxyNames(capability);
   const types = new TypeDeclarations();
   const origin = `proxy of ${capability}`;
-  if (provider) {
-    await types.addSchema(names.input, provider.tool.inputSchema, origin);
+  // A provider in the spec already has its types in its agent stub: alias them, so the two
+  // can never disagree and each schema is converted once.
+  const providerTypes = provider ? toolTypeNames(provider.tool) : undefined;
+  if (providerTypes) {
+    types.add(
+      names.input,
+      `/** Arguments of \`${capability}\`. */\nexport type ${names.input} = provider.${providerTypes.input};`,
+      origin,
+    );
+    types.add(
+      names.output,
+      `/** Result of \`${capability}\`. */\nexport type ${names.output} = provider.${providerTypes.output};`,
+      origin,
+    );
   } else {
     types.add(
       names.input,
       `/** No provider of ${capability} in the spec: arguments are not typed. */\nexport type ${names.input} = Record<string, unknown>;`,
       origin,
     );
-  }
-  if (provider?.tool.outputSchema) {
-    await types.addSchema(names.output, provider.tool.outputSchema, origin);
-  } else {
     types.add(
       names.output,
-      `/** The provider declares no output schema: any JSON value or text. */\nexport type ${names.output} = unknown;`,
+      `/** No provider of ${capability} in the spec: any JSON value or text. */\nexport type ${names.output} = unknown;`,
       origin,
     );
   }
@@ -66,6 +62,13 @@ export async function emitCapabilityProxy(
   );
   const content = buildTypeScript(generatedHeader(source), (file) => {
     file.addImportDeclaration({ moduleSpecifier: runtimeImport, namedImports: runtime.specifiers });
+    if (provider) {
+      file.addImportDeclaration({
+        isTypeOnly: true,
+        namespaceImport: 'provider',
+        moduleSpecifier: `../${agentNames(provider.agent).file.replace(/\.ts$/, '.js')}`,
+      });
+    }
     file.addStatements(types.texts().join('\n\n'));
     file.addTypeAlias({
       name: names.proxy,
@@ -73,23 +76,15 @@ export async function emitCapabilityProxy(
       docs: [`Calls capability \`${capability}\` (in the spec: ${providedBy}).`],
       type: `${runtime.use('CapabilityProxy')}<${names.input}, ${names.output}>`,
     });
-    file.addVariableStatement({
-      isExported: true,
-      declarationKind: 'const' as never,
-      docs: [
-        `Settings of \`${capability}\` from the spec, used until the registry sends the live provider's own.`,
-      ],
-      declarations: [
-        {
-          name: names.defaults,
-          type: runtime.use('ProxyDefaults'),
-          initializer: typescriptLiteral({
-            capability,
-            ...(provider ? { provider: `${provider.agent}.${provider.tool.name}` } : {}),
-            kwargs: provider?.tool.kwargs ?? {},
-          }),
-        },
-      ],
+    file.addConstant({
+      name: names.defaults,
+      type: runtime.use('ProxyDefaults'),
+      doc: `Settings of \`${capability}\` from the spec, used until the registry sends the live provider's own.`,
+      value: {
+        capability,
+        ...(provider ? { provider: `${provider.agent}.${provider.tool.name}` } : {}),
+        kwargs: provider?.tool.kwargs ?? {},
+      },
     });
   });
   return { path: names.file, content };

@@ -1,5 +1,5 @@
 import type { AgentMetadata } from '../../runtime/metadata.js';
-import { agentNames } from './agent-stub.js';
+import { agentNames } from './generated-names.js';
 import { kebabCase } from './names.js';
 import { propertyKey } from './typescript-file.js';
 

@@ -28,10 +28,10 @@ describe('TypeDeclarations.addSchema', () => {
     const types = await declare([['LookupInput', withPlace({ lat: { type: 'number' } })]]);
     expect([...types.keys()]).toEqual(['LookupInput', 'LookupInputPlace']);
     expect(types.get('LookupInput')).toBe(
-      'export interface LookupInput { place: LookupInputPlace more?: LookupInputPlace[] }',
+      'export interface LookupInput { place: LookupInputPlace; more?: LookupInputPlace[]; }',
     );
     expect(types.get('LookupInputPlace')).toBe(
-      'export interface LookupInputPlace { lat?: number }',
+      'export interface LookupInputPlace { lat?: number; }',
     );
   });
 
@@ -59,7 +59,7 @@ describe('TypeDeclarations.addSchema', () => {
         },
       ],
     ]);
-    expect(types.get('ModeInputMode')).toBe('export type ModeInputMode = ("fast" | "slow")');
+    expect(types.get('ModeInputMode')).toBe('export type ModeInputMode = ("fast" | "slow");');
   });
 
   it('ignores the root title and $id when naming the root', async () => {
@@ -112,9 +112,9 @@ describe('TypeDeclarations.addSchema', () => {
       ['Flag', { type: 'boolean' }],
     ]);
     expect(types.get('WeatherInput')).toBe(
-      'export interface WeatherInput { location: { city: string lat?: number } units?: ("metric" | "imperial") days?: number tags?: string[] }',
+      'export interface WeatherInput { location: { city: string; lat?: number; }; units?: ("metric" | "imperial"); days?: number; tags?: string[]; }',
     );
-    expect(types.get('Flag')).toBe('export type Flag = boolean');
+    expect(types.get('Flag')).toBe('export type Flag = boolean;');
   });
 
   it('accepts the same declaration twice and refuses two different ones of one name', async () => {

@@ -168,12 +168,23 @@ describe('runtimeImports', () => {
 });
 
 describe('buildTypeScript', () => {
-  it('puts the header first, separates imports from code and formats the file', () => {
+  it('puts the header first, keeps imports together and separates them from code', () => {
     const text = buildTypeScript('// header\n', (file) => {
       file.addImportDeclaration({ moduleSpecifier: 'x', namedImports: [{ name: 'A' }] });
-      file.addStatements('export   type B =A;');
+      file.addImportDeclaration({ moduleSpecifier: 'y', namedImports: [{ name: 'C' }] });
+      file.addStatements('export type B = A;');
+      file.addTypeAlias({ name: 'D', isExported: true, type: 'C' });
+      file.addConstant({
+        name: 'e',
+        type: 'D',
+        doc: 'An e.',
+        value: { list: [1, 2], nested: { f: 'g' } },
+      });
     });
-    expect(text).toBe("// header\n\nimport { A } from 'x';\n\nexport type B = A;\n");
+    expect(text).toBe(
+      "// header\n\nimport { A } from 'x';\nimport { C } from 'y';\n\nexport type B = A;\n\nexport type D = C;\n\n" +
+        "/** An e. */\nexport const e: D = {\n  list: [1, 2],\n  nested: {\n    f: 'g',\n  },\n};\n",
+    );
   });
 
   it('gives the same bytes for the same calls', () => {
@@ -195,6 +206,15 @@ describe('namedDeclarations', () => {
       'export type A = string;\n/** doc */\nexport interface B { a: A }\nexport enum C { x }\n',
     );
     expect(declarations.map((declaration) => declaration.name)).toEqual(['A', 'B', 'C']);
-    expect(declarations[1]?.text).toBe('/** doc */\nexport interface B { a: A }');
+    expect(declarations[1]?.text).toBe('/** doc */\nexport interface B { a: A; }');
+  });
+
+  it('formats what it splits: two-space indentation and semicolons', () => {
+    const [declaration] = namedDeclarations(
+      'export interface B {\nname: string\nnested: {\nx?: number\n}\n}',
+    );
+    expect(declaration?.text).toBe(
+      'export interface B {\n  name: string;\n  nested: {\n    x?: number;\n  };\n}',
+    );
   });
 });
