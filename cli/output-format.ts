@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from 'commander';
+import { UsageError } from './usage-error.js';
 
 export type OutputFormat = 'text' | 'json' | 'github';
 
@@ -7,5 +7,5 @@ export function chooseFormat(options: { json?: boolean; format?: string }): Outp
   if (options.json) return 'json';
   const format = options.format ?? 'text';
   if (format === 'text' || format === 'json' || format === 'github') return format;
-  throw new InvalidArgumentError(`unknown format "${format}"; use text, json or github`);
+  throw new UsageError(`unknown format "${format}"; use text, json or github`);
 }

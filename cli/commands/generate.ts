@@ -1,6 +1,5 @@
 import { relative } from 'node:path';
 import type { Command } from 'commander';
-import { runGenerate } from '../../generator/run-generate.js';
 import { hasErrors } from '../../generator/spec/diagnostic.js';
 import { exitCodes } from '../exit-codes.js';
 import { chooseFormat } from '../output-format.js';
@@ -37,6 +36,8 @@ export function registerGenerate(program: Command): void {
     .option('--format <format>', 'diagnostics as text, json or github', 'text')
     .action(async (paths: string[], flags: GenerateFlags) => {
       const format = chooseFormat(flags);
+      // Loaded on use: the generator pulls in ts-morph and friends, which other commands never need.
+      const { runGenerate } = await import('../../generator/run-generate.js');
       const result = await runGenerate({
         paths,
         check: flags.check ?? false,

@@ -12,6 +12,7 @@ export const diagnosticCodes = [
   'duplicate-resource',
   'duplicate-prompt',
   'duplicate-parameter',
+  'name-collision',
   'invalid-version',
   'invalid-version-range',
   'invalid-duration',

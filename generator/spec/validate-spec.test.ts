@@ -809,6 +809,35 @@ describe('invalid specs', () => {
     ]);
   });
 
+  it('reports two tools whose generated type names would collide', () => {
+    const result = validateOne(
+      yaml('agents:', '  - name: a', '    tools:', '      - name: get_weather', '      - name: getWeather'),
+    );
+    expect(render(result.diagnostics)).toEqual([
+      'specs/bad.mesh.yaml:5:15: error [name-collision] tool "getWeather" and tool "get_weather" (at specs/bad.mesh.yaml:4:15) would both generate GetWeatherInput; rename one of them',
+    ]);
+  });
+
+  it('reports two agents, or two capabilities, whose generated file names would collide', () => {
+    const result = validateOne(
+      yaml(
+        'agents:',
+        '  - name: date_service',
+        '    tools:',
+        '      - name: t',
+        '        dependencies: [geo_coder, geo-coder]',
+        '  - name: date-service',
+      ),
+    );
+    expect(render(result.diagnostics)).toEqual([
+      'specs/bad.mesh.yaml:5:24: warning [unprovided-dependency] no agent in this spec provides capability "geo_coder" needed by tool "t"; it must come from another spec at run time',
+      'specs/bad.mesh.yaml:5:35: error [name-collision] capability "geo-coder" and capability "geo_coder" (at specs/bad.mesh.yaml:5:24) would both generate proxies/geo-coder.ts; rename one of them',
+      'specs/bad.mesh.yaml:5:35: warning [unprovided-dependency] no agent in this spec provides capability "geo-coder" needed by tool "t"; it must come from another spec at run time',
+      'specs/bad.mesh.yaml:5:35: error [duplicate-parameter] two dependencies of tool "t" would both be injected as "geoCoder"; give one of them its own "name" (the first is at specs/bad.mesh.yaml:5:24)',
+      'specs/bad.mesh.yaml:6:11: error [name-collision] agent "date-service" and agent "date_service" (at specs/bad.mesh.yaml:2:11) would both generate agents/date-service.ts; rename one of them',
+    ]);
+  });
+
   it('reports a JSON Schema reference that does not resolve', () => {
     const result = validateOne(
       toolSpec('input:', '  type: object', '  properties:', '    when: {$ref: "#/$defs/date"}'),
@@ -926,11 +955,11 @@ describe('invalid specs', () => {
         '  - name: a',
         '    tools:',
         '      - name: date_service',
-        '      - name: date-service',
+        '        tags: [utc]',
         '      - name: t',
         '        dependencies:',
         '          - date_service',
-        '          - capability: date-service',
+        '          - {capability: date_service, tags: [utc]}',
       ),
     );
     expect(render(result.diagnostics)).toEqual([

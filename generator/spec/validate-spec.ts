@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { AgentMetadata } from '../../runtime/metadata.js';
 import { checkDependencies } from './check-dependencies.js';
+import { checkGeneratedNames } from './check-generated-names.js';
 import { checkJsonSchemas } from './check-json-schemas.js';
 import { checkUniqueness } from './check-uniqueness.js';
 import { compareDiagnostics, type Diagnostic, hasErrors } from './diagnostic.js';
@@ -55,6 +56,7 @@ export function validateSources(sources: readonly SpecSource[]): ValidationResul
     ...checkUniqueness(agents),
     ...checkJsonSchemas(agents),
     ...checkDependencies(agents),
+    ...checkGeneratedNames(agents),
   );
   diagnostics.sort(compareDiagnostics);
   const files = sources.map((source) => source.path);
