@@ -74,6 +74,7 @@ export async function runGenerate(options: GenerateOptions): Promise<GenerateRes
       });
     }
     outputs.push(...(await emitPrismaClients(projectRoot, schemas)));
+    owned.push(join(projectRoot, 'generated/prisma'));
     outputs.push({
       path: join(projectRoot, 'generated/registry-api.ts'),
       content: await emitRegistryTypes(

@@ -1,0 +1,100 @@
+import Fastify, { type FastifyError, type FastifyInstance, LogController } from 'fastify';
+import { agentRoutes } from './agents/routes.js';
+import type { RegistryConfig } from './config.js';
+import { RegistryError } from './errors/registry-error.js';
+import { eventRoutes } from './events/routes.js';
+import { healthRoutes } from './health/routes.js';
+import { heartbeatRoutes } from './heartbeat/routes.js';
+import { MeshRegistry } from './mesh-registry.js';
+import { metricsRoutes } from './metrics/routes.js';
+import { openApiDocument, sharedSchemas } from './openapi/openapi-document.js';
+import type { RegistryStore } from './persistence/registry-store.js';
+import { proxyRoutes } from './proxy/routes.js';
+import { watchRoutes } from './watch/routes.js';
+
+export interface RegistryApp {
+  readonly app: FastifyInstance;
+  readonly registry: MeshRegistry;
+}
+
+/**
+ * Builds the registry's HTTP server over a store: every route of spec/registry.openapi.yaml,
+ * request bodies validated against its schemas, every error answered as `ErrorResponse`.
+ */
+export async function buildRegistryApp(
+  config: RegistryConfig,
+  store: RegistryStore,
+  options: { logLevel?: string } = {},
+): Promise<RegistryApp> {
+  const app = Fastify({
+    logger: { level: options.logLevel ?? process.env.MCP_MESH_LOG_LEVEL ?? 'info' },
+    // One log line per event, not one per heartbeat.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: config.bodyLimit,
+    ajv: {
+      customOptions: {
+        strict: false,
+        coerceTypes: false,
+        useDefaults: false,
+        removeAdditional: false,
+        allErrors: false,
+      },
+    },
+  });
+  for (const schema of sharedSchemas()) app.addSchema(schema);
+  const registry = new MeshRegistry(store, config, app.log);
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const registryError = toRegistryError(error);
+    if (registryError.code === 'internal') request.log.error({ err: error }, 'request failed');
+    return reply.code(registryError.status).send(registryError.toBody());
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const error = new RegistryError(
+      'not_found',
+      `no route ${request.method} ${request.url.split('?')[0]}; see GET /openapi.json`,
+    );
+    return reply.code(404).send(error.toBody());
+  });
+
+  heartbeatRoutes(app, registry);
+  agentRoutes(app, registry);
+  eventRoutes(app, registry);
+  watchRoutes(app, registry);
+  healthRoutes(app, registry);
+  proxyRoutes(app, registry);
+  metricsRoutes(app, registry);
+  app.get('/openapi.json', async () => openApiDocument());
+
+  app.addHook('onClose', async () => {
+    await registry.stop();
+  });
+  await registry.start();
+  return { app, registry };
+}
+
+function toRegistryError(error: FastifyError): RegistryError {
+  if (error instanceof RegistryError) return error;
+  if (error.validation && error.validation.length > 0) {
+    const first = error.validation[0]!;
+    const missing = (first.params as { missingProperty?: string }).missingProperty;
+    const field = missing === undefined ? first.instancePath : `${first.instancePath}/${missing}`;
+    return new RegistryError(
+      'bad_request',
+      `${error.validationContext ?? 'body'}${field === '' ? '' : ` ${field}`}: ${first.message ?? 'is invalid'}`,
+      {
+        field: field === '' ? '/' : field,
+      },
+    );
+  }
+  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    return new RegistryError(
+      'payload_too_large',
+      `the request body is larger than the limit of ${error.message.match(/\d+/)?.[0] ?? 'this registry'} bytes`,
+    );
+  }
+  if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
+    return new RegistryError(error.statusCode === 404 ? 'not_found' : 'bad_request', error.message);
+  }
+  return new RegistryError('internal', 'the registry failed to handle the request; see its log');
+}

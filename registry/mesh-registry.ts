@@ -1,0 +1,312 @@
+import type { FastifyBaseLogger as Logger } from 'fastify';
+import type { RegistryConfig } from './config.js';
+import { RegistryError } from './errors/registry-error.js';
+import {
+  hashRegistration,
+  normalizeRegistration,
+  type RegistrationBody,
+} from './heartbeat/normalize-registration.js';
+import {
+  choicesOf,
+  type ResolvedDependencyBody,
+  toDependenciesResolved,
+} from './heartbeat/resolution-response.js';
+import type { RegistryEvent, RegistryStore } from './persistence/registry-store.js';
+import type { AgentState } from './topology/agent-state.js';
+import { endpointOf } from './topology/registration.js';
+import { Topology } from './topology/topology.js';
+import { WatchHub } from './watch/watch-hub.js';
+
+/** The answer to `POST /heartbeat`. */
+export interface HeartbeatAnswer {
+  status: 'success';
+  timestamp: string;
+  message: string;
+  agent_id: string;
+  dependencies_resolved: Record<string, ResolvedDependencyBody[]>;
+  revision: number;
+}
+
+/** Counters the metrics endpoint reads. */
+export interface RegistryCounters {
+  fullHeartbeats: number;
+  fastHeartbeats: number;
+  registrations: number;
+}
+
+/**
+ * The registry's behaviour, apart from HTTP: registrations, heartbeats, health, events. It keeps
+ * the topology in memory and writes to storage only what changes (registrations, health
+ * transitions, batched last sightings), never one write per heartbeat.
+ */
+export class MeshRegistry {
+  readonly topology = new Topology();
+  readonly watch = new WatchHub(this.topology);
+  readonly counters: RegistryCounters = { fullHeartbeats: 0, fastHeartbeats: 0, registrations: 0 };
+  private readonly sightings = new Map<string, number>();
+  private timers: NodeJS.Timeout[] = [];
+  private scanning = false;
+  private storeHealthy = true;
+
+  constructor(
+    readonly store: RegistryStore,
+    readonly config: RegistryConfig,
+    private readonly log: Logger,
+  ) {}
+
+  /** Loads stored agents (those silent too long come back unhealthy) and starts the health scan. */
+  async start(now: number = Date.now()): Promise<void> {
+    for (const stored of await this.store.loadAgents()) {
+      const lastSeen = stored.lastSeen.getTime();
+      const silent = now - lastSeen > this.config.unhealthyAfterMs;
+      this.topology.restore({
+        registration: stored.registration,
+        registrationHash: stored.registrationHash,
+        endpoint: endpointOf(stored.registration),
+        status: stored.status === 'healthy' && !silent ? 'healthy' : 'unhealthy',
+        lastSeen,
+        createdAt: stored.createdAt.getTime(),
+      });
+    }
+    this.log.info({ agents: this.topology.size }, 'registry state loaded');
+    this.timers.push(
+      setInterval(() => void this.scan(), this.config.healthCheckIntervalMs).unref(),
+    );
+  }
+
+  async stop(): Promise<void> {
+    for (const timer of this.timers) clearInterval(timer);
+    this.timers = [];
+    await this.flushSightings();
+  }
+
+  /** `POST /heartbeat`: registration and full heartbeat in one. */
+  async heartbeat(
+    body: RegistrationBody,
+    remoteAddress: string,
+    now: number = Date.now(),
+  ): Promise<HeartbeatAnswer> {
+    this.counters.fullHeartbeats++;
+    const registration = normalizeRegistration(body, remoteAddress);
+    const registrationHash = hashRegistration(registration);
+    const existing = this.topology.get(registration.agentId);
+    const events: RegistryEvent[] = [];
+
+    // A recovering agent can close a cycle as surely as a new one: check whatever changes.
+    if (
+      !existing ||
+      existing.registrationHash !== registrationHash ||
+      existing.status !== 'healthy'
+    ) {
+      const cycle = this.topology.requiredCycle(registration);
+      if (cycle) {
+        throw new RegistryError(
+          'conflict',
+          `required dependencies would form a cycle: ${cycle.join(' -> ')}; make one of them optional (required: false)`,
+          {
+            details: { cycle },
+          },
+        );
+      }
+    }
+    if (!existing || existing.registrationHash !== registrationHash) {
+      await this.guardStore(() =>
+        this.store.saveRegistration({
+          registration,
+          registrationHash,
+          status: 'healthy',
+          lastSeen: new Date(now),
+          createdAt: new Date(existing?.createdAt ?? now),
+        }),
+      );
+      this.counters.registrations++;
+    } else if (existing.status !== 'healthy') {
+      await this.guardStore(() =>
+        this.store.saveStatus(registration.agentId, 'healthy', new Date(now)),
+      );
+    }
+
+    const outcome = this.topology.upsert(registration, registrationHash, now);
+    if (outcome !== 'unchanged') {
+      events.push({
+        eventType:
+          outcome === 'registered' ? 'register' : outcome === 'updated' ? 'update' : 'recovered',
+        agentId: registration.agentId,
+        agentName: registration.name,
+        data: {
+          endpoint: this.topology.get(registration.agentId)?.endpoint ?? '',
+          tools: registration.tools.length,
+        },
+      });
+    }
+    const state = this.topology.get(registration.agentId) as AgentState;
+    const resolution = this.topology.resolutionOf(registration.agentId)!;
+    if (state.deliveredResolutionHash !== resolution.hash) {
+      const choices = choicesOf(resolution);
+      events.push(...resolutionEvents(state, choices, resolution));
+      state.deliveredResolutionHash = resolution.hash;
+      state.deliveredChoices = choices;
+    }
+    this.record(events);
+    this.watch.changed();
+
+    const capabilityAt = (tool: string, index: number) =>
+      registration.tools.find((entry) => entry.functionName === tool)?.dependencies[index]
+        ?.capability ?? '';
+    return {
+      status: 'success',
+      timestamp: new Date(now).toISOString(),
+      message: outcome === 'unchanged' ? 'Heartbeat received' : `Agent ${outcome}`,
+      agent_id: registration.agentId,
+      dependencies_resolved: toDependenciesResolved(resolution, capabilityAt),
+      revision: this.topology.revision,
+    };
+  }
+
+  /** `HEAD /heartbeat/{id}`: 200 nothing changed, 202 send a full heartbeat, 410 re-register. */
+  fastHeartbeat(agentId: string, now: number = Date.now()): 200 | 202 | 410 | 503 {
+    this.counters.fastHeartbeats++;
+    if (!this.storeHealthy) return 503;
+    const health = this.topology.touch(agentId, now);
+    if (health !== 'healthy') return 410;
+    this.sightings.set(agentId, now);
+    const state = this.topology.get(agentId) as AgentState;
+    const resolution = this.topology.resolutionOf(agentId);
+    return resolution && resolution.hash !== state.deliveredResolutionHash ? 202 : 200;
+  }
+
+  /** `DELETE /agents/{id}`: graceful unregistration; answers whether the agent existed. */
+  async unregister(agentId: string): Promise<boolean> {
+    const existed = await this.guardStore(() => this.store.deleteAgent(agentId));
+    const state = this.topology.remove(agentId);
+    this.sightings.delete(agentId);
+    if (state || existed) {
+      this.record([
+        {
+          eventType: 'unregister',
+          agentId,
+          ...(state ? { agentName: state.registration.name } : {}),
+          data: {},
+        },
+      ]);
+    }
+    this.watch.changed();
+    return existed || state !== undefined;
+  }
+
+  /** Whether storage answered the last time it was used. */
+  get healthy(): boolean {
+    return this.storeHealthy;
+  }
+
+  private async scan(now: number = Date.now()): Promise<void> {
+    if (this.scanning) return;
+    this.scanning = true;
+    try {
+      const unhealthy = this.topology.markSilentUnhealthy(now - this.config.unhealthyAfterMs);
+      for (const state of unhealthy) {
+        this.log.info({ agent: state.registration.agentId }, 'agent unhealthy: no heartbeat');
+        this.sightings.delete(state.registration.agentId);
+        await this.store.saveStatus(
+          state.registration.agentId,
+          'unhealthy',
+          new Date(state.lastSeen),
+        );
+      }
+      this.record(
+        unhealthy.map((state) => ({
+          eventType: 'unhealthy' as const,
+          agentId: state.registration.agentId,
+          agentName: state.registration.name,
+          data: { silent_ms: now - state.lastSeen },
+        })),
+      );
+      this.watch.changed();
+      const evicted = this.topology.evictSilent(now - this.config.evictAfterMs);
+      for (const state of evicted) await this.store.deleteAgent(state.registration.agentId);
+      this.record(
+        evicted.map((state) => ({
+          eventType: 'expire' as const,
+          agentId: state.registration.agentId,
+          agentName: state.registration.name,
+          data: {},
+        })),
+      );
+      await this.flushSightings();
+      this.storeHealthy = true;
+    } catch (error) {
+      this.storeHealthy = await this.store.ping().catch(() => false);
+      this.log.error({ err: error }, 'health scan failed');
+    } finally {
+      this.scanning = false;
+    }
+  }
+
+  private async flushSightings(): Promise<void> {
+    if (this.sightings.size === 0) return;
+    const batch = new Map(this.sightings);
+    this.sightings.clear();
+    await this.store.saveLastSeen(batch);
+  }
+
+  private record(events: readonly RegistryEvent[]): void {
+    if (events.length === 0) return;
+    this.store
+      .appendEvents(events)
+      .catch((error: unknown) => this.log.error({ err: error }, 'events not stored'));
+  }
+
+  // A storage failure must not leave the topology half-changed: callers change it only after
+  // the write succeeded, and the client hears 503 (back off and retry).
+  private async guardStore<T>(write: () => Promise<T>): Promise<T> {
+    try {
+      const result = await write();
+      this.storeHealthy = true;
+      return result;
+    } catch (error) {
+      this.storeHealthy = false;
+      this.log.error({ err: error }, 'storage write failed');
+      throw new RegistryError(
+        'unavailable',
+        'the registry cannot reach its database; retry with backoff',
+        {},
+      );
+    }
+  }
+}
+
+function resolutionEvents(
+  state: AgentState,
+  choices: ReadonlyMap<string, string>,
+  resolution: ReturnType<Topology['resolutionOf']> & object,
+): RegistryEvent[] {
+  const events: RegistryEvent[] = [];
+  for (const [key, chosen] of choices) {
+    if (state.deliveredChoices?.get(key) === chosen) continue;
+    const [tool, index] = key.split('#') as [string, string];
+    const position = resolution.byTool.get(tool)?.[Number(index)];
+    const dependency = state.registration.tools.find((entry) => entry.functionName === tool)
+      ?.dependencies[Number(index)];
+    events.push({
+      eventType: chosen === '' ? 'dependency_unresolved' : 'dependency_resolved',
+      agentId: state.registration.agentId,
+      agentName: state.registration.name,
+      functionName: tool,
+      data: {
+        position: Number(index),
+        capability: dependency?.capability ?? '',
+        version: dependency?.version ?? '*',
+        tags: dependency?.tags ?? [],
+        chosen,
+        candidates:
+          position?.candidates.map(({ provider, score }) => ({
+            provider: `${provider.agentId}.${provider.functionName}`,
+            version: provider.version,
+            score,
+          })) ?? [],
+        rejected: position?.rejections ?? [],
+      },
+    });
+  }
+  return events;
+}

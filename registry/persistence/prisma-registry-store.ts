@@ -1,0 +1,201 @@
+import type { Store } from '../store/open-store.js';
+import type { AgentStatus } from '../topology/agent-state.js';
+import type { ToolRegistration } from '../topology/registration.js';
+import type {
+  EventQuery,
+  RegistryEvent,
+  RegistryStore,
+  StoredAgent,
+  StoredEvent,
+} from './registry-store.js';
+
+// Large `IN (...)` lists are split: SQLite caps bound parameters per statement.
+const batchSize = 500;
+
+/** The registry's storage on SQLite or PostgreSQL, through the generated Prisma client. */
+export class PrismaRegistryStore implements RegistryStore {
+  constructor(private readonly store: Store) {}
+
+  async loadAgents(): Promise<StoredAgent[]> {
+    const agents = await this.store.prisma.agent.findMany({
+      include: {
+        tools: {
+          orderBy: { id: 'asc' },
+          include: { dependencies: { orderBy: { position: 'asc' } } },
+        },
+      },
+      orderBy: { id: 'asc' },
+    });
+    return agents.map((agent) => ({
+      registration: {
+        agentId: agent.id,
+        agentType: agent.agentType,
+        name: agent.name,
+        version: agent.version,
+        ...(agent.description === null ? {} : { description: agent.description }),
+        namespace: agent.namespace,
+        httpHost: agent.httpHost,
+        httpPort: agent.httpPort,
+        runtime: agent.runtime,
+        tools: agent.tools.map(
+          (tool): ToolRegistration => ({
+            functionName: tool.functionName,
+            capability: tool.capability,
+            version: tool.version,
+            tags: tool.tags as string[],
+            ...(tool.description === null ? {} : { description: tool.description }),
+            ...(tool.inputSchema === null
+              ? {}
+              : { inputSchema: tool.inputSchema as Record<string, unknown> }),
+            ...(tool.outputSchema === null
+              ? {}
+              : { outputSchema: tool.outputSchema as Record<string, unknown> }),
+            kwargs: tool.kwargs as Record<string, unknown>,
+            dependencies: tool.dependencies.map((dependency) => ({
+              capability: dependency.capability,
+              version: dependency.versionRange,
+              tags: dependency.tags as (string | string[])[],
+              ...(dependency.namespace === null ? {} : { namespace: dependency.namespace }),
+              required: dependency.required,
+            })),
+          }),
+        ),
+      },
+      registrationHash: agent.registrationHash,
+      status: agent.status === 'healthy' ? 'healthy' : 'unhealthy',
+      lastSeen: agent.lastSeenAt,
+      createdAt: agent.createdAt,
+    }));
+  }
+
+  async saveRegistration(agent: StoredAgent): Promise<void> {
+    const { registration } = agent;
+    const columns = {
+      name: registration.name,
+      agentType: registration.agentType,
+      version: registration.version,
+      description: registration.description ?? null,
+      namespace: registration.namespace,
+      httpHost: registration.httpHost,
+      httpPort: registration.httpPort,
+      runtime: registration.runtime,
+      status: agent.status,
+      registrationHash: agent.registrationHash,
+      lastSeenAt: agent.lastSeen,
+    };
+    const tools = registration.tools.map((tool) => toolRow(tool));
+    await this.store.prisma.agent.upsert({
+      where: { id: registration.agentId },
+      create: {
+        id: registration.agentId,
+        ...columns,
+        createdAt: agent.createdAt,
+        tools: { create: tools },
+      },
+      update: { ...columns, tools: { deleteMany: {}, create: tools } },
+    });
+  }
+
+  async saveStatus(agentId: string, status: AgentStatus, lastSeen: Date): Promise<void> {
+    await this.store.prisma.agent.updateMany({
+      where: { id: agentId },
+      data: { status, lastSeenAt: lastSeen },
+    });
+  }
+
+  async saveLastSeen(sightings: ReadonlyMap<string, number>): Promise<void> {
+    // One statement per batch; the batch's latest sighting stands for all (they are at most one
+    // flush interval apart), which is what the health check needs after a restart.
+    const ids = [...sightings.keys()];
+    const latest = new Date(Math.max(...sightings.values()));
+    for (let start = 0; start < ids.length; start += batchSize) {
+      await this.store.prisma.agent.updateMany({
+        where: { id: { in: ids.slice(start, start + batchSize) }, status: 'healthy' },
+        data: { lastSeenAt: latest },
+      });
+    }
+  }
+
+  async deleteAgent(agentId: string): Promise<boolean> {
+    const { count } = await this.store.prisma.agent.deleteMany({ where: { id: agentId } });
+    return count > 0;
+  }
+
+  async appendEvents(events: readonly RegistryEvent[]): Promise<void> {
+    await this.store.prisma.event.createMany({
+      data: events.map((event) => ({
+        eventType: event.eventType,
+        agentId: event.agentId,
+        agentName: event.agentName ?? null,
+        functionName: event.functionName ?? null,
+        data: event.data as object,
+      })),
+    });
+  }
+
+  async listEvents(query: EventQuery): Promise<StoredEvent[]> {
+    const rows = await this.store.prisma.event.findMany({
+      where: {
+        ...(query.type === undefined ? {} : { eventType: query.type }),
+        ...(query.agentId === undefined ? {} : { agentId: query.agentId }),
+        ...(query.functionName === undefined ? {} : { functionName: query.functionName }),
+      },
+      orderBy: { id: 'desc' },
+      take: query.limit,
+    });
+    return rows.map((row) => ({
+      id: row.id,
+      eventType: row.eventType as StoredEvent['eventType'],
+      agentId: row.agentId,
+      ...(row.agentName === null ? {} : { agentName: row.agentName }),
+      ...(row.functionName === null ? {} : { functionName: row.functionName }),
+      data: row.data as Record<string, unknown>,
+      createdAt: row.createdAt,
+    }));
+  }
+
+  async trimEvents(keep: number): Promise<void> {
+    const boundary = await this.store.prisma.event.findFirst({
+      orderBy: { id: 'desc' },
+      skip: keep,
+      select: { id: true },
+    });
+    if (boundary) await this.store.prisma.event.deleteMany({ where: { id: { lte: boundary.id } } });
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      await this.store.prisma.$queryRawUnsafe('SELECT 1');
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  close(): Promise<void> {
+    return this.store.close();
+  }
+}
+
+function toolRow(tool: ToolRegistration) {
+  return {
+    functionName: tool.functionName,
+    capability: tool.capability,
+    version: tool.version,
+    tags: [...tool.tags],
+    description: tool.description ?? null,
+    ...(tool.inputSchema === undefined ? {} : { inputSchema: tool.inputSchema as object }),
+    ...(tool.outputSchema === undefined ? {} : { outputSchema: tool.outputSchema as object }),
+    kwargs: tool.kwargs as object,
+    dependencies: {
+      create: tool.dependencies.map((dependency, position) => ({
+        position,
+        capability: dependency.capability,
+        versionRange: dependency.version,
+        tags: dependency.tags.map((tag) => (typeof tag === 'string' ? tag : [...tag])),
+        namespace: dependency.namespace ?? null,
+        required: dependency.required,
+      })),
+    },
+  };
+}

@@ -1,0 +1,87 @@
+import semver from 'semver';
+import type { Candidate, DependencyRequest, ProviderTool, Rejection } from './provider.js';
+
+/** The outcome of resolving one dependency position. */
+export interface Resolution {
+  /** Every acceptable provider, best first. */
+  readonly candidates: readonly Candidate[];
+  /** Providers of the capability that were turned down, and why. */
+  readonly rejections: readonly Rejection[];
+}
+
+/**
+ * Resolves one dependency against the providers of its capability that are usable right now
+ * (healthy and available). A tool of the consumer's own agent ranks first: it is called in
+ * process. Then by preference score, highest version, and agent id, so that every replica of
+ * the registry ranks the same way.
+ */
+export function resolveDependency(
+  request: DependencyRequest,
+  providers: readonly ProviderTool[],
+  consumerAgentId: string,
+): Resolution {
+  const range = request.version === '' ? '*' : request.version;
+  const candidates: Candidate[] = [];
+  const rejections: Rejection[] = [];
+  for (const provider of providers) {
+    const reason = rejectionReason(request, range, provider);
+    if (reason) {
+      rejections.push({ agentId: provider.agentId, functionName: provider.functionName, reason });
+    } else {
+      candidates.push({ provider, score: preferenceScore(request.tags, provider.tags) });
+    }
+  }
+  candidates.sort(
+    (a, b) =>
+      Number(b.provider.agentId === consumerAgentId) -
+        Number(a.provider.agentId === consumerAgentId) ||
+      b.score - a.score ||
+      compareVersionsDescending(a.provider.version, b.provider.version) ||
+      compareText(a.provider.agentId, b.provider.agentId) ||
+      compareText(a.provider.functionName, b.provider.functionName),
+  );
+  return { candidates, rejections };
+}
+
+function rejectionReason(
+  request: DependencyRequest,
+  range: string,
+  provider: ProviderTool,
+): string | undefined {
+  if (request.namespace && request.namespace !== provider.namespace) {
+    return `namespace ${provider.namespace} is not ${request.namespace}`;
+  }
+  const version = semver.valid(provider.version);
+  if (version === null) return `version ${provider.version} is not semver`;
+  if (!semver.satisfies(version, range, { includePrerelease: true })) {
+    return `version ${provider.version} does not satisfy ${range}`;
+  }
+  for (const tag of request.tags) {
+    if (Array.isArray(tag)) {
+      if (!tag.some((option) => provider.tags.includes(option)))
+        return `has none of the tags ${tag.join(', ')}`;
+    } else if (typeof tag === 'string' && tag.startsWith('-')) {
+      if (provider.tags.includes(tag.slice(1))) return `has excluded tag ${tag.slice(1)}`;
+    } else if (typeof tag === 'string' && !tag.startsWith('+')) {
+      if (!provider.tags.includes(tag)) return `lacks required tag ${tag}`;
+    }
+  }
+  return undefined;
+}
+
+function preferenceScore(requested: DependencyRequest['tags'], carried: readonly string[]): number {
+  let score = 0;
+  for (const tag of requested) {
+    if (typeof tag === 'string' && tag.startsWith('+') && carried.includes(tag.slice(1)))
+      score += 1;
+  }
+  return score;
+}
+
+function compareVersionsDescending(a: string, b: string): number {
+  return semver.rcompare(a, b);
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,34 @@
+import { buildRegistryApp, type RegistryApp } from './app.js';
+import type { RegistryConfig } from './config.js';
+import { PrismaRegistryStore } from './persistence/prisma-registry-store.js';
+import { describeDatabaseTarget, parseDatabaseUrl } from './store/database-url.js';
+import { openStore } from './store/open-store.js';
+
+export interface RunningRegistry extends RegistryApp {
+  /** `http://host:port` it listens on (the real port when 0 was asked for). */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/** Opens the database (applying migrations), builds the app and listens. */
+export async function startRegistry(
+  config: RegistryConfig,
+  options: { logLevel?: string } = {},
+): Promise<RunningRegistry> {
+  const store = new PrismaRegistryStore(await openStore(config.databaseUrl));
+  const built = await buildRegistryApp(config, store, options);
+  const address = await built.app.listen({ host: config.host, port: config.port });
+  built.app.log.info(
+    { address, database: describeDatabaseTarget(parseDatabaseUrl(config.databaseUrl)) },
+    'registry listening',
+  );
+  const url = new URL(address);
+  return {
+    ...built,
+    url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${url.port}`,
+    async close() {
+      await built.app.close();
+      await store.close();
+    },
+  };
+}
