@@ -1,13 +1,8 @@
-import type { AgentMetadata, DependencyMetadata, ToolMetadata } from '../../runtime/metadata.js';
+import type { AgentMetadata, DependencyMetadata } from '../../runtime/metadata.js';
 import { agentNames, proxyNames, toolTypeNames } from './generated-names.js';
 import { generatedHeader } from './header.js';
 import { TypeDeclarations } from './schema-types.js';
-import {
-  buildTypeScript,
-  propertyKey,
-  runtimeImports,
-  typescriptLiteral,
-} from './typescript-file.js';
+import { buildTypeScript, propertyKey, runtimeImports } from './typescript-file.js';
 
 /**
  * The typed stub of one agent: input/output types per tool, the dependencies each handler

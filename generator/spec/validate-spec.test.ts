@@ -811,7 +811,13 @@ describe('invalid specs', () => {
 
   it('reports two tools whose generated type names would collide', () => {
     const result = validateOne(
-      yaml('agents:', '  - name: a', '    tools:', '      - name: get_weather', '      - name: getWeather'),
+      yaml(
+        'agents:',
+        '  - name: a',
+        '    tools:',
+        '      - name: get_weather',
+        '      - name: getWeather',
+      ),
     );
     expect(render(result.diagnostics)).toEqual([
       'specs/bad.mesh.yaml:5:15: error [name-collision] tool "getWeather" and tool "get_weather" (at specs/bad.mesh.yaml:4:15) would both generate GetWeatherInput; rename one of them',
