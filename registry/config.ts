@@ -16,6 +16,8 @@ export interface RegistryConfig {
   readonly bodyLimit: number;
   /** Events kept in storage; older ones are deleted. */
   readonly maxEvents: number;
+  /** Milliseconds between reads of other replicas' changes from the shared database. */
+  readonly replicaSyncIntervalMs: number;
 }
 
 /** Thrown when an environment variable has a value the registry cannot use. */
@@ -27,7 +29,8 @@ export class RegistryConfigError extends Error {
  * Reads the registry's settings from the environment (the predecessor's names): HOST, PORT
  * (default 8000), DATABASE_URL, DEFAULT_TIMEOUT_THRESHOLD (seconds, default 20),
  * HEALTH_CHECK_INTERVAL (seconds, default 1), MCP_MESH_EVICT_AFTER (seconds, default 3600),
- * MCP_MESH_REGISTRY_BODY_LIMIT (bytes, default 1 MiB), MCP_MESH_MAX_EVENTS (default 10000).
+ * MCP_MESH_REGISTRY_BODY_LIMIT (bytes, default 1 MiB), MCP_MESH_MAX_EVENTS (default 10000),
+ * MCP_MESH_REGISTRY_SYNC_INTERVAL (seconds between reads of other replicas' changes, default 0.5).
  */
 export function registryConfigFromEnvironment(
   environment: NodeJS.ProcessEnv = process.env,
@@ -47,6 +50,7 @@ export function registryConfigFromEnvironment(
       64 * 1_048_576,
     ),
     maxEvents: integer(environment, 'MCP_MESH_MAX_EVENTS', 10_000, 10, 10_000_000),
+    replicaSyncIntervalMs: seconds(environment, 'MCP_MESH_REGISTRY_SYNC_INTERVAL', 0.5),
   };
 }
 

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { FastifyBaseLogger as Logger } from 'fastify';
 import type { RegistryConfig } from './config.js';
 import { RegistryError } from './errors/registry-error.js';
@@ -12,6 +13,7 @@ import {
   toDependenciesResolved,
 } from './heartbeat/resolution-response.js';
 import type { RegistryEvent, RegistryStore } from './persistence/registry-store.js';
+import { ReplicaSync } from './replication/replica-sync.js';
 import type { AgentState } from './topology/agent-state.js';
 import { endpointOf } from './topology/registration.js';
 import { Topology } from './topology/topology.js';
@@ -47,12 +49,18 @@ export class MeshRegistry {
   private timers: NodeJS.Timeout[] = [];
   private scanning = false;
   private storeHealthy = true;
+  /** Names this process in the events it records, so other replicas know whose change it was. */
+  readonly replicaId = randomBytes(4).toString('hex');
+  private readonly sync: ReplicaSync;
+  private syncing = false;
 
   constructor(
     readonly store: RegistryStore,
     readonly config: RegistryConfig,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.sync = new ReplicaSync(this.replicaId, store, this.topology, log);
+  }
 
   /** Loads stored agents (those silent too long come back unhealthy) and starts the health scan. */
   async start(now: number = Date.now()): Promise<void> {
@@ -68,9 +76,11 @@ export class MeshRegistry {
         createdAt: stored.createdAt.getTime(),
       });
     }
-    this.log.info({ agents: this.topology.size }, 'registry state loaded');
+    await this.sync.begin();
+    this.log.info({ agents: this.topology.size, replica: this.replicaId }, 'registry state loaded');
     this.timers.push(
       setInterval(() => void this.scan(), this.config.healthCheckIntervalMs).unref(),
+      setInterval(() => void this.pullReplicaChanges(), this.config.replicaSyncIntervalMs).unref(),
     );
   }
 
@@ -199,10 +209,37 @@ export class MeshRegistry {
     return this.storeHealthy;
   }
 
+  private async pullReplicaChanges(): Promise<void> {
+    if (this.syncing) return;
+    this.syncing = true;
+    try {
+      if (await this.sync.pull()) this.watch.changed();
+    } catch (error) {
+      this.log.error({ err: error }, "reading other replicas' changes failed");
+    } finally {
+      this.syncing = false;
+    }
+  }
+
+  // Another replica may have heard from an agent this one has not: before declaring agents
+  // unhealthy, adopt the newer sightings other replicas stored.
+  private async adoptStoredSightings(deadline: number): Promise<void> {
+    const silent = [...this.topology.all()].filter(
+      (state) => state.status === 'healthy' && state.lastSeen < deadline,
+    );
+    if (silent.length === 0) return;
+    const stored = await this.store.lastSeenOf(silent.map((state) => state.registration.agentId));
+    for (const state of silent) {
+      const seen = stored.get(state.registration.agentId);
+      if (seen !== undefined && seen > state.lastSeen) state.lastSeen = seen;
+    }
+  }
+
   private async scan(now: number = Date.now()): Promise<void> {
     if (this.scanning) return;
     this.scanning = true;
     try {
+      await this.adoptStoredSightings(now - this.config.unhealthyAfterMs);
       const unhealthy = this.topology.markSilentUnhealthy(now - this.config.unhealthyAfterMs);
       for (const state of unhealthy) {
         this.log.info({ agent: state.registration.agentId }, 'agent unhealthy: no heartbeat');
@@ -251,8 +288,12 @@ export class MeshRegistry {
 
   private record(events: readonly RegistryEvent[]): void {
     if (events.length === 0) return;
+    const tagged = events.map((event) => ({
+      ...event,
+      data: { ...event.data, replica: this.replicaId },
+    }));
     this.store
-      .appendEvents(events)
+      .appendEvents(tagged)
       .catch((error: unknown) => this.log.error({ err: error }, 'events not stored'));
   }
 

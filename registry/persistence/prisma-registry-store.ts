@@ -1,4 +1,4 @@
-import type { Store } from '../store/open-store.js';
+import type { RegistryPrismaClient, Store } from '../store/open-store.js';
 import type { AgentStatus } from '../topology/agent-state.js';
 import type { ToolRegistration } from '../topology/registration.js';
 import type {
@@ -18,54 +18,47 @@ export class PrismaRegistryStore implements RegistryStore {
 
   async loadAgents(): Promise<StoredAgent[]> {
     const agents = await this.store.prisma.agent.findMany({
-      include: {
-        tools: {
-          orderBy: { id: 'asc' },
-          include: { dependencies: { orderBy: { position: 'asc' } } },
-        },
-      },
+      include: withTools,
       orderBy: { id: 'asc' },
     });
-    return agents.map((agent) => ({
-      registration: {
-        agentId: agent.id,
-        agentType: agent.agentType,
-        name: agent.name,
-        version: agent.version,
-        ...(agent.description === null ? {} : { description: agent.description }),
-        namespace: agent.namespace,
-        httpHost: agent.httpHost,
-        httpPort: agent.httpPort,
-        runtime: agent.runtime,
-        tools: agent.tools.map(
-          (tool): ToolRegistration => ({
-            functionName: tool.functionName,
-            capability: tool.capability,
-            version: tool.version,
-            tags: tool.tags as string[],
-            ...(tool.description === null ? {} : { description: tool.description }),
-            ...(tool.inputSchema === null
-              ? {}
-              : { inputSchema: tool.inputSchema as Record<string, unknown> }),
-            ...(tool.outputSchema === null
-              ? {}
-              : { outputSchema: tool.outputSchema as Record<string, unknown> }),
-            kwargs: tool.kwargs as Record<string, unknown>,
-            dependencies: tool.dependencies.map((dependency) => ({
-              capability: dependency.capability,
-              version: dependency.versionRange,
-              tags: dependency.tags as (string | string[])[],
-              ...(dependency.namespace === null ? {} : { namespace: dependency.namespace }),
-              required: dependency.required,
-            })),
-          }),
-        ),
-      },
-      registrationHash: agent.registrationHash,
-      status: agent.status === 'healthy' ? 'healthy' : 'unhealthy',
-      lastSeen: agent.lastSeenAt,
-      createdAt: agent.createdAt,
-    }));
+    return agents.map(toStoredAgent);
+  }
+
+  async loadAgent(agentId: string): Promise<StoredAgent | undefined> {
+    const agent = await this.store.prisma.agent.findUnique({
+      where: { id: agentId },
+      include: withTools,
+    });
+    return agent === null ? undefined : toStoredAgent(agent);
+  }
+
+  async lastSeenOf(agentIds: readonly string[]): Promise<Map<string, number>> {
+    const seen = new Map<string, number>();
+    for (let start = 0; start < agentIds.length; start += batchSize) {
+      const rows = await this.store.prisma.agent.findMany({
+        where: { id: { in: agentIds.slice(start, start + batchSize) } },
+        select: { id: true, lastSeenAt: true },
+      });
+      for (const row of rows) seen.set(row.id, row.lastSeenAt.getTime());
+    }
+    return seen;
+  }
+
+  async eventsAfter(afterId: number, limit: number): Promise<StoredEvent[]> {
+    const rows = await this.store.prisma.event.findMany({
+      where: { id: { gt: afterId } },
+      orderBy: { id: 'asc' },
+      take: limit,
+    });
+    return rows.map(toStoredEvent);
+  }
+
+  async lastEventId(): Promise<number> {
+    const row = await this.store.prisma.event.findFirst({
+      orderBy: { id: 'desc' },
+      select: { id: true },
+    });
+    return row?.id ?? 0;
   }
 
   async saveRegistration(agent: StoredAgent): Promise<void> {
@@ -143,15 +136,7 @@ export class PrismaRegistryStore implements RegistryStore {
       orderBy: { id: 'desc' },
       take: query.limit,
     });
-    return rows.map((row) => ({
-      id: row.id,
-      eventType: row.eventType as StoredEvent['eventType'],
-      agentId: row.agentId,
-      ...(row.agentName === null ? {} : { agentName: row.agentName }),
-      ...(row.functionName === null ? {} : { functionName: row.functionName }),
-      data: row.data as Record<string, unknown>,
-      createdAt: row.createdAt,
-    }));
+    return rows.map(toStoredEvent);
   }
 
   async trimEvents(keep: number): Promise<void> {
@@ -175,6 +160,74 @@ export class PrismaRegistryStore implements RegistryStore {
   close(): Promise<void> {
     return this.store.close();
   }
+}
+
+const withTools = {
+  tools: { orderBy: { id: 'asc' }, include: { dependencies: { orderBy: { position: 'asc' } } } },
+} as const;
+
+type AgentRow = NonNullable<Awaited<ReturnType<RegistryPrismaClient['agent']['findUnique']>>> & {
+  tools: (AgentToolRow & { dependencies: DependencyRow[] })[];
+};
+type AgentToolRow = NonNullable<Awaited<ReturnType<RegistryPrismaClient['tool']['findUnique']>>>;
+type DependencyRow = NonNullable<
+  Awaited<ReturnType<RegistryPrismaClient['dependency']['findUnique']>>
+>;
+type EventRow = NonNullable<Awaited<ReturnType<RegistryPrismaClient['event']['findUnique']>>>;
+
+function toStoredAgent(agent: AgentRow): StoredAgent {
+  return {
+    registration: {
+      agentId: agent.id,
+      agentType: agent.agentType,
+      name: agent.name,
+      version: agent.version,
+      ...(agent.description === null ? {} : { description: agent.description }),
+      namespace: agent.namespace,
+      httpHost: agent.httpHost,
+      httpPort: agent.httpPort,
+      runtime: agent.runtime,
+      tools: agent.tools.map(
+        (tool): ToolRegistration => ({
+          functionName: tool.functionName,
+          capability: tool.capability,
+          version: tool.version,
+          tags: tool.tags as string[],
+          ...(tool.description === null ? {} : { description: tool.description }),
+          ...(tool.inputSchema === null
+            ? {}
+            : { inputSchema: tool.inputSchema as Record<string, unknown> }),
+          ...(tool.outputSchema === null
+            ? {}
+            : { outputSchema: tool.outputSchema as Record<string, unknown> }),
+          kwargs: tool.kwargs as Record<string, unknown>,
+          dependencies: tool.dependencies.map((dependency) => ({
+            capability: dependency.capability,
+            version: dependency.versionRange,
+            tags: dependency.tags as (string | string[])[],
+            ...(dependency.namespace === null ? {} : { namespace: dependency.namespace }),
+            required: dependency.required,
+          })),
+        }),
+      ),
+    },
+    registrationHash: agent.registrationHash,
+    status: agent.status === 'healthy' ? 'healthy' : 'unhealthy',
+    lastSeen: agent.lastSeenAt,
+    createdAt: agent.createdAt,
+  };
+}
+
+function toStoredEvent(row: EventRow): StoredEvent {
+  return {
+    id: row.id,
+    eventType: row.eventType as StoredEvent['eventType'],
+    agentId: row.agentId,
+    ...(row.agentName === null ? {} : { agentName: row.agentName }),
+    ...(row.functionName === null ? {} : { functionName: row.functionName }),
+    data: row.data as Record<string, unknown>,
+    createdAt: row.createdAt,
+  };
 }
 
 function toolRow(tool: ToolRegistration) {

@@ -50,6 +50,14 @@ export interface EventQuery {
  */
 export interface RegistryStore {
   loadAgents(): Promise<StoredAgent[]>;
+  /** One agent as stored, or undefined when it is not. */
+  loadAgent(agentId: string): Promise<StoredAgent | undefined>;
+  /** The stored last sightings of some agents (written by any registry replica). */
+  lastSeenOf(agentIds: readonly string[]): Promise<Map<string, number>>;
+  /** Events with an id above `afterId`, oldest first: how replicas learn each other's changes. */
+  eventsAfter(afterId: number, limit: number): Promise<StoredEvent[]>;
+  /** The highest event id, or 0. */
+  lastEventId(): Promise<number>;
   /** Writes a registration (agent, tools, dependencies) in one transaction. */
   saveRegistration(agent: StoredAgent): Promise<void>;
   saveStatus(agentId: string, status: AgentStatus, lastSeen: Date): Promise<void>;
