@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerGenerate } from './commands/generate.js';
+import { registerRegistry } from './commands/registry.js';
 import { registerValidate } from './commands/validate.js';
 
 /** Builds the meshctl program; separate from running it so tests and the docs can read it. */
@@ -11,5 +12,6 @@ export function buildProgram(): Command {
     .exitOverride();
   registerValidate(program);
   registerGenerate(program);
+  registerRegistry(program);
   return program;
 }

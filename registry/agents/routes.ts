@@ -32,14 +32,14 @@ export function agentRoutes(app: FastifyInstance, registry: MeshRegistry): void 
       const { registration } = state;
       if (status !== undefined && state.status !== status) continue;
       if (namespace !== undefined && registration.namespace !== namespace) continue;
+      // With both filters, one tool must satisfy both.
       if (
-        capability !== undefined &&
-        !registration.tools.some((tool) => tool.capability === capability)
-      )
-        continue;
-      if (
-        tags.length > 0 &&
-        !registration.tools.some((tool) => tags.every((tag) => tool.tags.includes(tag)))
+        (capability !== undefined || tags.length > 0) &&
+        !registration.tools.some(
+          (tool) =>
+            (capability === undefined || tool.capability === capability) &&
+            tags.every((tag) => tool.tags.includes(tag)),
+        )
       )
         continue;
       agents.push(agentInfo(registry, state));
