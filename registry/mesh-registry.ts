@@ -19,6 +19,9 @@ import { endpointOf } from './topology/registration.js';
 import { Topology } from './topology/topology.js';
 import { WatchHub } from './watch/watch-hub.js';
 
+// Trimming the event log is a delete over an index: often enough to keep it near its cap.
+const trimEveryScans = 30;
+
 /** The answer to `POST /heartbeat`. */
 export interface HeartbeatAnswer {
   status: 'success';
@@ -48,6 +51,7 @@ export class MeshRegistry {
   private readonly sightings = new Map<string, number>();
   private timers: NodeJS.Timeout[] = [];
   private scanning = false;
+  private scans = 0;
   private storeHealthy = true;
   /** Names this process in the events it records, so other replicas know whose change it was. */
   readonly replicaId = randomBytes(4).toString('hex');
@@ -270,6 +274,7 @@ export class MeshRegistry {
         })),
       );
       await this.flushSightings();
+      if (++this.scans % trimEveryScans === 0) await this.store.trimEvents(this.config.maxEvents);
       this.storeHealthy = true;
     } catch (error) {
       this.storeHealthy = await this.store.ping().catch(() => false);
@@ -305,12 +310,14 @@ export class MeshRegistry {
       this.storeHealthy = true;
       return result;
     } catch (error) {
-      this.storeHealthy = false;
+      // Only an unreachable database makes the whole registry unhealthy (HEAD answers 503).
+      this.storeHealthy = await this.store.ping().catch(() => false);
       this.log.error({ err: error }, 'storage write failed');
       throw new RegistryError(
         'unavailable',
-        'the registry cannot reach its database; retry with backoff',
-        {},
+        this.storeHealthy
+          ? 'the registry could not store this registration; retry with backoff'
+          : 'the registry cannot reach its database; retry with backoff',
       );
     }
   }
