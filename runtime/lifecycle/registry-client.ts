@@ -1,0 +1,126 @@
+import { Pool } from 'undici';
+import type { RegistrationBody } from './registration-body.js';
+
+/** One provider of a dependency position, as the registry answers it. */
+export interface ProviderCandidate {
+  readonly agent_id: string;
+  readonly function_name: string;
+  readonly endpoint: string;
+  readonly capability: string;
+  readonly version?: string;
+  readonly tags?: readonly string[];
+  readonly kwargs?: Readonly<Record<string, unknown>>;
+}
+
+/** The registry's answer for one dependency position. */
+export interface ResolvedPosition extends ProviderCandidate {
+  readonly status: 'available' | 'unresolved';
+  /** Every acceptable provider, best first (absent from the predecessor's registry). */
+  readonly candidates?: readonly ProviderCandidate[];
+}
+
+export interface HeartbeatAnswer {
+  readonly agent_id: string;
+  readonly dependencies_resolved?: Readonly<Record<string, readonly ResolvedPosition[]>>;
+  readonly revision?: number;
+}
+
+/** A registry request failed; `status` is the HTTP status, absent when none came back. */
+export class RegistryRequestError extends Error {
+  override readonly name = 'RegistryRequestError';
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** The runtime's side of the registry protocol, over one keep-alive connection pool. */
+export class RegistryClient {
+  private readonly pool: Pool;
+
+  constructor(readonly url: string) {
+    this.pool = new Pool(url, {
+      connections: 4,
+      keepAliveTimeout: 30_000,
+      headersTimeout: 10_000,
+      bodyTimeout: 10_000,
+    });
+  }
+
+  async register(body: RegistrationBody): Promise<HeartbeatAnswer> {
+    const response = await this.send('POST', '/heartbeat', JSON.stringify(body));
+    const text = await response.body.text();
+    if (response.statusCode !== 200) {
+      throw new RegistryRequestError(
+        `registry answered ${response.statusCode} to POST /heartbeat: ${text.slice(0, 500)}`,
+        response.statusCode,
+      );
+    }
+    return JSON.parse(text) as HeartbeatAnswer;
+  }
+
+  /** `HEAD /heartbeat/{id}`: 200 nothing changed, 202 send a full heartbeat, 410 re-register. */
+  async heartbeat(agentId: string): Promise<number> {
+    const response = await this.send('HEAD', `/heartbeat/${encodeURIComponent(agentId)}`);
+    await response.body.dump();
+    return response.statusCode;
+  }
+
+  async unregister(agentId: string): Promise<void> {
+    const response = await this.send('DELETE', `/agents/${encodeURIComponent(agentId)}`);
+    await response.body.dump();
+  }
+
+  /**
+   * Follows `GET /watch?agent_id=…` and calls `onChange` for each topology event, until the
+   * signal aborts or the stream ends (then the promise settles; the caller reconnects).
+   */
+  async watch(
+    agentId: string,
+    revision: number | undefined,
+    signal: AbortSignal,
+    onChange: (revision: number) => void,
+  ): Promise<void> {
+    const query = `agent_id=${encodeURIComponent(agentId)}${revision === undefined ? '' : `&revision=${revision}`}`;
+    const response = await this.pool.request({
+      method: 'GET',
+      path: `/watch?${query}`,
+      headers: { accept: 'text/event-stream' },
+      signal,
+      bodyTimeout: 0,
+    });
+    if (response.statusCode !== 200) {
+      await response.body.dump();
+      throw new RegistryRequestError(
+        `registry answered ${response.statusCode} to GET /watch`,
+        response.statusCode,
+      );
+    }
+    let buffer = '';
+    for await (const chunk of response.body) {
+      buffer += chunk.toString();
+      let boundary = buffer.indexOf('\n\n');
+      while (boundary >= 0) {
+        const frame = buffer.slice(0, boundary);
+        buffer = buffer.slice(boundary + 2);
+        const data = frame.split('\n').find((line) => line.startsWith('data: '));
+        if (data) onChange((JSON.parse(data.slice(6)) as { revision: number }).revision);
+        boundary = buffer.indexOf('\n\n');
+      }
+    }
+  }
+
+  close(): Promise<void> {
+    return this.pool.close();
+  }
+
+  private send(method: 'POST' | 'HEAD' | 'DELETE', path: string, body?: string) {
+    return this.pool.request({
+      method,
+      path,
+      ...(body === undefined ? {} : { body, headers: { 'content-type': 'application/json' } }),
+    });
+  }
+}

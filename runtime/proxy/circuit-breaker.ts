@@ -1,0 +1,40 @@
+/**
+ * One provider's circuit: closed while calls succeed; open after `threshold` consecutive
+ * failures, so a dead provider costs nothing; after `coolDownMs` one probe call is let through
+ * (half-open) and its outcome closes or re-opens the circuit.
+ */
+export class CircuitBreaker {
+  private failures = 0;
+  private openedAt: number | undefined;
+  private probing = false;
+
+  constructor(
+    private readonly threshold = 5,
+    private readonly coolDownMs = 5_000,
+  ) {}
+
+  /** Whether a call may go to this provider now (taking the probe slot when half-open). */
+  tryAcquire(now: number = Date.now()): boolean {
+    if (this.openedAt === undefined) return true;
+    if (this.probing || now - this.openedAt < this.coolDownMs) return false;
+    this.probing = true;
+    return true;
+  }
+
+  /** Whether a call could go now, without taking the probe slot. */
+  isAvailable(now: number = Date.now()): boolean {
+    return this.openedAt === undefined || (!this.probing && now - this.openedAt >= this.coolDownMs);
+  }
+
+  succeeded(): void {
+    this.failures = 0;
+    this.openedAt = undefined;
+    this.probing = false;
+  }
+
+  failed(now: number = Date.now()): void {
+    this.failures++;
+    if (this.probing || this.failures >= this.threshold) this.openedAt = now;
+    this.probing = false;
+  }
+}

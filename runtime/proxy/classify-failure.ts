@@ -1,0 +1,126 @@
+import { SdkError, SdkErrorCode, SdkHttpError } from '@modelcontextprotocol/client';
+import { MeshError } from '../errors/mesh-error.js';
+import { ResponseTooLargeError } from './outbound-headers.js';
+
+const retryableStatuses = new Set([429, 502, 503, 504]);
+const connectionCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+]);
+
+/** A failed attempt, classified: what to tell the caller and whether another attempt may help. */
+export interface Failure {
+  readonly error: MeshError;
+  /** The request never reached the provider: safe to send again, to this or another provider. */
+  readonly connectionFailed: boolean;
+  /** The provider counts as failing (for its circuit breaker). */
+  readonly providerFault: boolean;
+}
+
+/** Turns whatever an attempt threw into a MeshError with its retry semantics. */
+export function classifyFailure(thrown: unknown, capability: string, provider: string): Failure {
+  const details = { capability, provider, cause: thrown };
+  if (thrown instanceof MeshError)
+    return { error: thrown, connectionFailed: false, providerFault: false };
+  if (thrown instanceof ResponseTooLargeError || causeOf(thrown) instanceof ResponseTooLargeError) {
+    const limit = (
+      thrown instanceof ResponseTooLargeError ? thrown : (causeOf(thrown) as ResponseTooLargeError)
+    ).limit;
+    return {
+      error: new MeshError(
+        'response_too_large',
+        `${provider} answered more than max_response_size (${limit} bytes)`,
+        details,
+      ),
+      connectionFailed: false,
+      providerFault: false,
+    };
+  }
+  if (thrown instanceof SdkHttpError) {
+    if (thrown.status === 401 || thrown.status === 403) {
+      return {
+        error: new MeshError(
+          'unauthorized',
+          `${provider} refused the call (${thrown.status}); check MCP_MESH_AUTH_TOKEN`,
+          details,
+        ),
+        connectionFailed: false,
+        providerFault: false,
+      };
+    }
+    const retryable = retryableStatuses.has(thrown.status);
+    return {
+      error: new MeshError('transport', `${provider} answered HTTP ${thrown.status}`, {
+        ...details,
+        retryable,
+      }),
+      connectionFailed: false,
+      providerFault: thrown.status >= 500 || thrown.status === 429,
+    };
+  }
+  if (thrown instanceof SdkError && thrown.code === SdkErrorCode.RequestTimeout) {
+    return {
+      error: new MeshError('timeout', `${provider} did not answer in time`, details),
+      connectionFailed: false,
+      providerFault: true,
+    };
+  }
+  if (isConnectionFailure(thrown)) {
+    return {
+      error: new MeshError('transport', `${provider} is unreachable: ${messageOf(thrown)}`, {
+        ...details,
+        retryable: true,
+      }),
+      connectionFailed: true,
+      providerFault: true,
+    };
+  }
+  if (thrown instanceof Error && (thrown.name === 'AbortError' || thrown.name === 'TimeoutError')) {
+    return { error: MeshError.from(thrown), connectionFailed: false, providerFault: false };
+  }
+  if (
+    thrown instanceof SdkError ||
+    (thrown instanceof Error && 'code' in thrown && typeof thrown.code === 'number')
+  ) {
+    // A JSON-RPC error from the provider: the tool call itself was refused.
+    return {
+      error: new MeshError(
+        'remote_tool_error',
+        `${provider} refused the call: ${messageOf(thrown)}`,
+        details,
+      ),
+      connectionFailed: false,
+      providerFault: false,
+    };
+  }
+  return {
+    error: new MeshError('transport', `${provider} failed: ${messageOf(thrown)}`, details),
+    connectionFailed: false,
+    providerFault: true,
+  };
+}
+
+function isConnectionFailure(error: unknown): boolean {
+  for (
+    let current: unknown = error, depth = 0;
+    current && depth < 5;
+    current = causeOf(current), depth++
+  ) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && connectionCodes.has(code)) return true;
+  }
+  return false;
+}
+
+function causeOf(error: unknown): unknown {
+  return error instanceof Error ? error.cause : undefined;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

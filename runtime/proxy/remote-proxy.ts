@@ -1,0 +1,316 @@
+import { randomBytes } from 'node:crypto';
+import type { CallOptions, CapabilityProxy, StreamChunk } from '../agent/proxy.js';
+import {
+  type CallScope,
+  currentCallScope,
+  deadlineHeader,
+  traceparentHeader,
+} from '../context/call-scope.js';
+import { MeshError } from '../errors/mesh-error.js';
+import type { ToolKwargs } from '../metadata.js';
+import { type CallPolicy, compileCallPolicy } from './call-policy.js';
+import { resultValue } from './call-result.js';
+import type { CircuitBreaker } from './circuit-breaker.js';
+import { classifyFailure } from './classify-failure.js';
+import type { McpConnections } from './mcp-connections.js';
+import { withOutboundCall } from './outbound-headers.js';
+import type { ProviderTarget } from './provider-target.js';
+
+/** What every remote proxy of one agent shares. */
+export interface ProxyEnvironment {
+  readonly connections: McpConnections;
+  /** One circuit per provider endpoint, shared by every proxy that calls it. */
+  breaker(endpoint: string): CircuitBreaker;
+  /** Bearer token sent to providers whose tool has `auth_required`. */
+  readonly authToken?: string;
+}
+
+/**
+ * A typed proxy over the providers the registry resolved for one dependency: spreads calls over
+ * them (round robin, skipping open circuits), fails over on connection failures, retries what
+ * is safe to retry with exponential backoff and full jitter, and bounds every call by one
+ * deadline that travels to the provider. `update()` swaps the providers in place; a call in
+ * flight finishes on the provider it started with.
+ */
+export class RemoteCapabilityProxy<Input, Output> implements CapabilityProxy<Input, Output> {
+  private targets: readonly (ProviderTarget & { policy: CallPolicy })[] = [];
+  private next = 0;
+
+  constructor(
+    readonly capability: string,
+    targets: readonly ProviderTarget[],
+    private readonly defaults: ToolKwargs,
+    private readonly environment: ProxyEnvironment,
+  ) {
+    this.update(targets);
+  }
+
+  /** Replaces the providers (best first); kwargs from the registry override the spec's defaults. */
+  update(targets: readonly ProviderTarget[]): void {
+    this.targets = targets.map((target) => ({
+      ...target,
+      policy: compileCallPolicy({ ...this.defaults, ...target.kwargs }),
+    }));
+  }
+
+  get providers(): readonly ProviderTarget[] {
+    return this.targets;
+  }
+
+  async call(input: Input, options: CallOptions = {}): Promise<Output> {
+    return (await this.invoke(input, options)) as Output;
+  }
+
+  async *stream(input: Input, options: CallOptions = {}): AsyncIterable<StreamChunk> {
+    const chunks: StreamChunk[] = [];
+    let wake: (() => void) | undefined;
+    let finished = false;
+    let failure: unknown;
+    const controller = new AbortController();
+    const signal = options.signal
+      ? AbortSignal.any([options.signal, controller.signal])
+      : controller.signal;
+    const done = this.invoke(input, { ...options, signal }, (chunk) => {
+      chunks.push(chunk);
+      wake?.();
+    }).then(
+      () => {
+        finished = true;
+        wake?.();
+      },
+      (error: unknown) => {
+        failure = error;
+        finished = true;
+        wake?.();
+      },
+    );
+    try {
+      while (true) {
+        const chunk = chunks.shift();
+        if (chunk) {
+          yield chunk;
+          continue;
+        }
+        if (finished) break;
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+        });
+        wake = undefined;
+      }
+      if (failure !== undefined) throw failure;
+    } finally {
+      // Leaving the loop early cancels the remote call (MCP notifications/cancelled).
+      if (!finished) controller.abort();
+      await done;
+    }
+  }
+
+  private async invoke(
+    input: Input,
+    options: CallOptions,
+    onProgress?: (chunk: StreamChunk) => void,
+  ): Promise<unknown> {
+    const scope = currentCallScope();
+    const signal = combine(options.signal, scope?.signal);
+    const started = Date.now();
+    const tried = new Set<string>();
+    let lastFailure: MeshError | undefined;
+    for (let attempt = 0; ; attempt++) {
+      const target = this.pick(tried);
+      if (!target) {
+        throw (
+          lastFailure ??
+          new MeshError(
+            this.targets.length === 0 ? 'unresolved' : 'circuit_open',
+            this.targets.length === 0
+              ? `no provider of ${this.capability} is resolved`
+              : `every provider of ${this.capability} is failing; circuits open`,
+            { capability: this.capability },
+          )
+        );
+      }
+      const policy = target.policy;
+      const deadline = Math.min(
+        scope?.deadline ?? Number.POSITIVE_INFINITY,
+        options.timeoutMs === undefined ? Number.POSITIVE_INFINITY : started + options.timeoutMs,
+        started + totalBudget(policy),
+      );
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) {
+        throw new MeshError(
+          'timeout',
+          `the deadline for ${this.capability} passed before ${target.agentId} could be called`,
+          { capability: this.capability, provider: target.agentId },
+        );
+      }
+      const breaker = this.environment.breaker(target.endpoint);
+      if (!breaker.tryAcquire()) {
+        tried.add(target.endpoint);
+        attempt--;
+        continue;
+      }
+      let progressed = false;
+      const relay =
+        onProgress &&
+        ((chunk: StreamChunk) => {
+          progressed = true;
+          onProgress(chunk);
+        });
+      try {
+        const result = await this.once(
+          target,
+          input,
+          Math.min(policy.streaming ? policy.streamTimeoutMs : policy.timeoutMs, remaining),
+          deadline,
+          signal,
+          scope,
+          options,
+          relay,
+        );
+        breaker.succeeded();
+        return result;
+      } catch (thrown) {
+        if (signal?.aborted) {
+          breaker.succeeded();
+          throw new MeshError('cancelled', `the call to ${this.capability} was cancelled`, {
+            capability: this.capability,
+            provider: target.agentId,
+            cause: thrown,
+          });
+        }
+        const failure = classifyFailure(
+          thrown,
+          this.capability,
+          `${target.agentId}.${target.functionName}`,
+        );
+        if (failure.providerFault) breaker.failed();
+        else breaker.succeeded();
+        if (failure.connectionFailed) this.environment.connections.discard(target.endpoint);
+        lastFailure = failure.error;
+        // Never repeat after a stream has begun: the caller has seen part of the answer.
+        const streamed = progressed;
+        if (!failure.error.retryable || streamed || attempt >= policy.retryCount) {
+          if (failure.connectionFailed && !streamed) {
+            // Fail over: another provider may be up even when retries are spent.
+            tried.add(target.endpoint);
+            if (this.pick(tried)) continue;
+          }
+          throw failure.error;
+        }
+        if (failure.connectionFailed) tried.add(target.endpoint);
+        const delay = Math.random() * policy.retryDelayMs * policy.retryBackoff ** attempt;
+        await sleep(Math.min(delay, Math.max(0, deadline - Date.now())), signal);
+      }
+    }
+  }
+
+  private async once(
+    target: ProviderTarget & { policy: CallPolicy },
+    input: Input,
+    timeoutMs: number,
+    deadline: number,
+    signal: AbortSignal | undefined,
+    scope: CallScope | undefined,
+    options: CallOptions,
+    onProgress?: (chunk: StreamChunk) => void,
+  ): Promise<unknown> {
+    const client = await this.environment.connections.client(target.endpoint);
+    const headers: Record<string, string> = {
+      ...scope?.headers,
+      ...target.policy.customHeaders,
+      ...options.headers,
+      [traceparentHeader]: childTraceparent(scope?.headers[traceparentHeader]),
+    };
+    if (Number.isFinite(deadline))
+      headers[deadlineHeader] = String(Math.max(1, Math.floor(deadline - Date.now())));
+    if (target.policy.authRequired && this.environment.authToken)
+      headers.authorization = `Bearer ${this.environment.authToken}`;
+    const sessionId = options.sessionId ?? scope?.sessionId;
+    if (sessionId) headers['x-session-id'] = sessionId;
+    const result = await withOutboundCall(
+      {
+        headers,
+        ...(target.policy.maxResponseSize === undefined
+          ? {}
+          : { maxResponseSize: target.policy.maxResponseSize }),
+      },
+      () =>
+        client.callTool(
+          { name: target.functionName, arguments: input as Record<string, unknown> },
+          {
+            timeout: timeoutMs,
+            ...(signal ? { signal } : {}),
+            ...(onProgress
+              ? {
+                  resetTimeoutOnProgress: true,
+                  onprogress: (progress: { progress: number; total?: number; message?: string }) =>
+                    onProgress({
+                      progress: progress.progress,
+                      ...(progress.total === undefined ? {} : { total: progress.total }),
+                      ...(progress.message === undefined ? {} : { message: progress.message }),
+                    }),
+                }
+              : {}),
+          },
+        ),
+    );
+    return resultValue(
+      result as never,
+      this.capability,
+      `${target.agentId}.${target.functionName}`,
+    );
+  }
+
+  // Round robin over providers whose circuit lets a call through, not yet tried by this call.
+  private pick(tried: ReadonlySet<string>): (ProviderTarget & { policy: CallPolicy }) | undefined {
+    const count = this.targets.length;
+    for (let offset = 0; offset < count; offset++) {
+      const target = this.targets[(this.next + offset) % count]!;
+      if (tried.has(target.endpoint) || !this.environment.breaker(target.endpoint).isAvailable())
+        continue;
+      this.next = (this.next + offset + 1) % count;
+      return target;
+    }
+    return undefined;
+  }
+}
+
+// Every attempt at its timeout plus the largest backoff between them: the longest a call may
+// take when nobody set a tighter deadline.
+function totalBudget(policy: CallPolicy): number {
+  let budget = policy.timeoutMs * (policy.retryCount + 1);
+  for (let attempt = 0; attempt < policy.retryCount; attempt++)
+    budget += policy.retryDelayMs * policy.retryBackoff ** attempt;
+  return policy.streaming
+    ? Math.max(budget, policy.streamTimeoutMs * (policy.retryCount + 1))
+    : budget;
+}
+
+function combine(
+  first: AbortSignal | undefined,
+  second: AbortSignal | undefined,
+): AbortSignal | undefined {
+  if (!first) return second;
+  if (!second) return first;
+  return AbortSignal.any([first, second]);
+}
+
+function sleep(milliseconds: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, milliseconds);
+    signal?.addEventListener('abort', done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+  });
+}
+
+/** A W3C traceparent for an outbound call: same trace as the inbound one, new span. */
+function childTraceparent(parent: string | undefined): string {
+  const match =
+    parent === undefined ? null : /^00-([0-9a-f]{32})-[0-9a-f]{16}-([0-9a-f]{2})$/.exec(parent);
+  const traceId = match?.[1] ?? randomBytes(16).toString('hex');
+  return `00-${traceId}-${randomBytes(8).toString('hex')}-${match?.[2] ?? '01'}`;
+}

@@ -1,0 +1,171 @@
+import type { Logger } from 'pino';
+import type { AgentDefinition } from '../agent/define-agent.js';
+import type { HeartbeatAnswer, ProviderCandidate } from '../lifecycle/registry-client.js';
+import { LocalCapabilityProxy, type LocalInvoker } from '../proxy/local-proxy.js';
+import type { ProviderTarget } from '../proxy/provider-target.js';
+import { type ProxyEnvironment, RemoteCapabilityProxy } from '../proxy/remote-proxy.js';
+
+type AnyProxy = RemoteCapabilityProxy<unknown, unknown> | LocalCapabilityProxy<unknown, unknown>;
+
+interface Position {
+  readonly tool: string;
+  readonly index: number;
+  readonly capability: string;
+  readonly parameter: string;
+  proxy: AnyProxy | undefined;
+  /** Identity of the providers behind `proxy`, to rewire only on real change. */
+  key: string;
+}
+
+/**
+ * The agent's dependency wiring: per tool and dependency position, the proxy that handlers
+ * receive, rebuilt from each registry answer only where the providers actually changed.
+ */
+export class Wiring {
+  private readonly positions = new Map<string, Position[]>();
+  private resolvedOnce = false;
+  private readonly firstResolution: Promise<void>;
+  private markResolved!: () => void;
+
+  constructor(
+    private readonly definition: AgentDefinition,
+    private readonly agentId: string,
+    private readonly environment: ProxyEnvironment,
+    private readonly invokeLocal: LocalInvoker,
+    private readonly logger: Logger,
+    /** How long a call waits at start-up for the first resolution (`MCP_MESH_STARTUP_WAIT`). */
+    private readonly startupWaitMs: number,
+  ) {
+    this.firstResolution = new Promise((resolve) => {
+      this.markResolved = resolve;
+    });
+    for (const tool of definition.metadata.tools) {
+      this.positions.set(
+        tool.name,
+        tool.dependencies.map((dependency, index) => ({
+          tool: tool.name,
+          index,
+          capability: dependency.capability,
+          parameter: dependency.parameter,
+          proxy: undefined,
+          key: '',
+        })),
+      );
+    }
+  }
+
+  /** Applies a registry answer; answers whether any proxy changed. */
+  apply(answer: HeartbeatAnswer): boolean {
+    let changed = false;
+    for (const [tool, positions] of this.positions) {
+      const resolved = answer.dependencies_resolved?.[tool] ?? [];
+      for (const position of positions) {
+        const entry = resolved[position.index];
+        const candidates: readonly ProviderCandidate[] = entry?.candidates?.length
+          ? entry.candidates
+          : entry?.status === 'available'
+            ? [entry]
+            : [];
+        const targets = candidates
+          .filter((candidate) => candidate.endpoint !== '' || candidate.agent_id === this.agentId)
+          .map(toTarget);
+        const key = JSON.stringify(targets);
+        if (key === position.key) continue;
+        changed = true;
+        position.key = key;
+        position.proxy = this.proxyFor(position, targets);
+        this.logger.info(
+          {
+            tool,
+            dependency: position.capability,
+            providers: targets.map((target) => `${target.agentId}.${target.functionName}`),
+          },
+          targets.length === 0 ? 'dependency unresolved' : 'dependency wired',
+        );
+      }
+    }
+    if (!this.resolvedOnce) {
+      this.resolvedOnce = true;
+      this.markResolved();
+    }
+    return changed;
+  }
+
+  /**
+   * What a call of `tool` receives injected. Before the first registry answer it waits for
+   * it (bounded), so a call at start-up does not see `undefined` too early.
+   */
+  async dependencies(tool: string, signal: AbortSignal): Promise<Record<string, unknown>> {
+    const positions = this.positions.get(tool) ?? [];
+    if (positions.length > 0 && !this.resolvedOnce) await this.waitForFirstResolution(signal);
+    const dependencies: Record<string, unknown> = {};
+    for (const position of positions) dependencies[position.parameter] = position.proxy;
+    return dependencies;
+  }
+
+  /** The wiring as `/metadata` shows it. */
+  snapshot(): Record<string, unknown> {
+    const snapshot: Record<string, unknown> = {};
+    for (const [tool, positions] of this.positions) {
+      if (positions.length === 0) continue;
+      snapshot[tool] = positions.map((position) => ({
+        capability: position.capability,
+        parameter: position.parameter,
+        status: position.proxy ? 'resolved' : 'unresolved',
+        providers:
+          position.proxy instanceof RemoteCapabilityProxy
+            ? position.proxy.providers.map((target) => ({
+                agent_id: target.agentId,
+                function_name: target.functionName,
+                endpoint: target.endpoint,
+              }))
+            : position.proxy
+              ? [
+                  {
+                    agent_id: this.agentId,
+                    function_name: position.proxy.tool,
+                    endpoint: 'in-process',
+                  },
+                ]
+              : [],
+      }));
+    }
+    return snapshot;
+  }
+
+  private proxyFor(position: Position, targets: readonly ProviderTarget[]): AnyProxy | undefined {
+    const first = targets[0];
+    if (!first) return undefined;
+    if (first.agentId === this.agentId)
+      return new LocalCapabilityProxy(position.capability, first.functionName, this.invokeLocal);
+    const remote = targets.filter((target) => target.agentId !== this.agentId);
+    // Swap providers in place on the existing remote proxy: calls in flight keep their target.
+    if (position.proxy instanceof RemoteCapabilityProxy) {
+      position.proxy.update(remote);
+      return position.proxy;
+    }
+    const defaults = this.definition.proxyDefaults[position.capability]?.kwargs ?? {};
+    return new RemoteCapabilityProxy(position.capability, remote, defaults, this.environment);
+  }
+
+  private async waitForFirstResolution(signal: AbortSignal): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.firstResolution,
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, this.startupWaitMs);
+        signal.addEventListener('abort', () => resolve(), { once: true });
+      }),
+    ]);
+    clearTimeout(timer);
+  }
+}
+
+function toTarget(candidate: ProviderCandidate): ProviderTarget {
+  return {
+    agentId: candidate.agent_id,
+    functionName: candidate.function_name,
+    endpoint: candidate.endpoint,
+    kwargs: candidate.kwargs ?? {},
+  };
+}
