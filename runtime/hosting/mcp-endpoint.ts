@@ -1,0 +1,322 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
+import { toNodeHandler } from '@modelcontextprotocol/node';
+import {
+  createMcpHandler,
+  isLegacyRequest,
+  type McpHttpHandler,
+  type McpServer,
+} from '@modelcontextprotocol/server';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import type { AgentSurface } from './agent-surface.js';
+import type { LegacySessionState } from './call-context.js';
+import { headerValue } from './inbound-call.js';
+import { SessionTransport } from './session-transport.js';
+
+export interface McpEndpointOptions {
+  readonly surface: AgentSurface;
+  readonly authToken: string | undefined;
+  readonly logger: Logger;
+  /** A 2025-era session idle (no request open) this long is closed. */
+  readonly sessionIdleMs: number;
+}
+
+interface LegacySession {
+  readonly server: McpServer;
+  readonly transport: SessionTransport;
+  readonly state: LegacySessionState;
+  /** HTTP requests of the session still open (a GET stream counts while it lasts). */
+  open: number;
+  lastActive: number;
+}
+
+/** Methods whose 2025-era answer carries log notifications once a session set a log level. */
+const loggedMethods = new Set(['tools/call', 'resources/read', 'prompts/get']);
+
+/** The headers `isLegacyRequest` classifies by, besides the method and the body. */
+const classifyingHeaders = ['mcp-protocol-version', 'mcp-method', 'mcp-name'] as const;
+
+/**
+ * `/mcp` for both protocol eras on one endpoint:
+ *
+ * - 2025-era traffic (`initialize` + `Mcp-Session-Id`; told apart by the SDK's `isLegacyRequest`)
+ *   is served by one `McpServer` per session over a {@link SessionTransport} (JSON answers, SSE
+ *   only when a request will stream);
+ * - 2026-07-28 traffic (stateless, per-request envelope) by `createMcpHandler(factory, { legacy:
+ *   'reject' })`, which builds one `McpServer` per request.
+ *
+ * Both get fastify's parsed body and the raw node request/response (the route hijacks the reply).
+ */
+export class McpEndpoint {
+  private readonly sessions = new Map<string, LegacySession>();
+  private readonly modern: McpHttpHandler;
+  private readonly serveModern: ReturnType<typeof toNodeHandler>;
+  private readonly authTools: ReadonlySet<string>;
+  private readonly streamingTools: ReadonlySet<string>;
+  private readonly sweeper: NodeJS.Timeout;
+  private readonly tokenDigest: Buffer | undefined;
+  /** POST exchanges not answered yet (calls being served), settled when their response closes. */
+  private readonly answering = new Set<Promise<void>>();
+
+  constructor(private readonly options: McpEndpointOptions) {
+    const onerror = (error: Error) => options.logger.debug({ err: error }, 'mcp transport error');
+    this.modern = createMcpHandler(() => options.surface.build('modern'), {
+      legacy: 'reject',
+      responseMode: 'auto',
+      onerror,
+    });
+    this.serveModern = toNodeHandler(this.modern, { onerror });
+    const tools = [...options.surface.runner.tools.values()];
+    this.authTools = new Set(
+      tools.filter((t) => t.metadata.kwargs.auth_required === true).map((t) => t.name),
+    );
+    this.streamingTools = new Set(
+      tools.filter((t) => t.metadata.kwargs.streaming === true).map((t) => t.name),
+    );
+    this.tokenDigest = options.authToken ? digest(options.authToken) : undefined;
+    this.sweeper = setInterval(
+      () => this.closeIdleSessions(),
+      Math.min(options.sessionIdleMs, 60_000),
+    );
+    this.sweeper.unref();
+  }
+
+  /** Serves one request to `/mcp`. */
+  async handle(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const body = request.body;
+    const denied = this.authorize(request, body);
+    if (denied) {
+      await reply.code(401).header('www-authenticate', 'Bearer realm="mcp-mesh"').send(denied);
+      return;
+    }
+    const legacy = await isLegacyRequest(classificationProbe(request), body);
+    reply.hijack();
+    const res = reply.raw;
+    if (request.method === 'POST') this.trackAnswer(res);
+    try {
+      if (legacy) await this.serveLegacy(request, res, body);
+      else await this.serveModern(request.raw, res, body);
+    } catch (error) {
+      this.options.logger.error({ err: error }, 'mcp request failed');
+      if (!res.headersSent)
+        writeJsonRpcError(res, 500, -32603, 'Internal error', requestIdOf(body));
+      else res.end();
+    }
+  }
+
+  /**
+   * Tells subscribers that a resource changed: 2025-era sessions that subscribed to `uri`, and
+   * 2026-07-28 `subscriptions/listen` streams that asked for resource updates.
+   */
+  notifyResourceUpdated(uri: string): void {
+    for (const session of this.sessions.values()) {
+      if (!session.state.subscriptions.has(uri)) continue;
+      session.server.server.sendResourceUpdated({ uri }).catch((error: unknown) => {
+        this.options.logger.debug({ err: error, uri }, 'resource update not delivered');
+      });
+    }
+    this.modern.notify.resourceUpdated(uri);
+  }
+
+  /** Waits (at most `timeoutMs`) until the POSTs being served have been answered. */
+  async drain(timeoutMs: number): Promise<void> {
+    if (this.answering.size === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.allSettled([...this.answering]),
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, timeoutMs);
+      }),
+    ]);
+    clearTimeout(timer);
+  }
+
+  /** Ends every session and the stateless handler. */
+  async close(): Promise<void> {
+    clearInterval(this.sweeper);
+    const sessions = [...this.sessions.values()];
+    this.sessions.clear();
+    await Promise.allSettled(sessions.map((session) => session.server.close()));
+    await this.modern.close();
+  }
+
+  private async serveLegacy(
+    request: FastifyRequest,
+    res: ServerResponse,
+    body: unknown,
+  ): Promise<void> {
+    const sessionId = headerValue(request.headers, 'mcp-session-id');
+    if (sessionId === undefined) {
+      if (request.method === 'POST' && isInitialize(body)) {
+        await this.openSession(request, res, body);
+        return;
+      }
+      writeJsonRpcError(
+        res,
+        400,
+        -32000,
+        'Bad Request: Mcp-Session-Id header is required; open a session with initialize, or speak protocol 2026-07-28',
+        requestIdOf(body),
+      );
+      return;
+    }
+    const session = this.sessions.get(sessionId);
+    if (!session) {
+      writeJsonRpcError(res, 404, -32001, 'Session not found', requestIdOf(body));
+      return;
+    }
+    const stream = request.method === 'POST' && this.wantsStream(body, session.state);
+    await this.track(session, res, () =>
+      session.transport.handleRequest(request.raw, res, body, stream),
+    );
+  }
+
+  private async openSession(
+    request: FastifyRequest,
+    res: ServerResponse,
+    body: unknown,
+  ): Promise<void> {
+    const state: LegacySessionState = { subscriptions: new Set() };
+    const server = this.options.surface.build('legacy', state);
+    const transport = new SessionTransport({
+      onsessioninitialized: (id) => this.sessions.set(id, session),
+      onended: (id) => {
+        if (id !== undefined && this.sessions.get(id) === session) this.sessions.delete(id);
+      },
+    });
+    const session: LegacySession = { server, transport, state, open: 0, lastActive: Date.now() };
+    server.server.onerror = (error) =>
+      this.options.logger.debug({ err: error }, 'mcp session error');
+    await server.connect(transport);
+    await this.track(session, res, () => transport.handleRequest(request.raw, res, body, false));
+    if (transport.sessionId === undefined) await server.close();
+  }
+
+  private async track(
+    session: LegacySession,
+    res: ServerResponse,
+    serve: () => Promise<void>,
+  ): Promise<void> {
+    session.open += 1;
+    session.lastActive = Date.now();
+    res.once('close', () => {
+      session.open -= 1;
+      session.lastActive = Date.now();
+    });
+    await serve();
+  }
+
+  private trackAnswer(res: ServerResponse): void {
+    const answered = new Promise<void>((resolve) => res.once('close', resolve));
+    this.answering.add(answered);
+    void answered.then(() => this.answering.delete(answered));
+  }
+
+  private closeIdleSessions(): void {
+    const cutoff = Date.now() - this.options.sessionIdleMs;
+    for (const [id, session] of this.sessions) {
+      if (session.open > 0 || session.lastActive > cutoff) continue;
+      this.sessions.delete(id);
+      this.options.logger.info({ session: id }, 'closing idle mcp session');
+      void session.server.close().catch(() => {});
+    }
+  }
+
+  /** Whether a 2025-era POST needs an SSE answer: it will send messages before its result. */
+  private wantsStream(body: unknown, state: LegacySessionState): boolean {
+    return messagesOf(body).some((message) => {
+      if (typeof message.method !== 'string' || message.id === undefined) return false;
+      const params = isRecord(message.params) ? message.params : undefined;
+      const meta = params && isRecord(params._meta) ? params._meta : undefined;
+      if (meta?.progressToken !== undefined) return true;
+      if (message.method === 'tools/call' && this.streamingTools.has(params?.name as string))
+        return true;
+      return state.logLevel !== undefined && loggedMethods.has(message.method);
+    });
+  }
+
+  /**
+   * Bearer auth for tools with `auth_required` (only when the agent has a token): a request that
+   * calls such a tool without `Authorization: Bearer <token>` is answered 401. Every other
+   * request — listing, other tools, resources, prompts — needs no token.
+   */
+  private authorize(request: FastifyRequest, body: unknown): object | undefined {
+    if (!this.tokenDigest || this.authTools.size === 0 || request.method !== 'POST')
+      return undefined;
+    const guarded = messagesOf(body).find(
+      (message) =>
+        message.method === 'tools/call' &&
+        isRecord(message.params) &&
+        this.authTools.has(message.params.name as string),
+    );
+    if (!guarded) return undefined;
+    const presented = /^Bearer\s+(.+)$/i.exec(request.headers.authorization ?? '')?.[1]?.trim();
+    if (presented !== undefined && timingSafeEqual(digest(presented), this.tokenDigest))
+      return undefined;
+    const tool = (guarded.params as { name: string }).name;
+    return jsonRpcError(
+      -32000,
+      presented === undefined
+        ? `tool "${tool}" requires authentication: send "Authorization: Bearer <token>" with the agent's MCP_MESH_AUTH_TOKEN`
+        : `tool "${tool}" refused the bearer token: it does not match the agent's MCP_MESH_AUTH_TOKEN`,
+      guarded.id,
+    );
+  }
+}
+
+type JsonRpcLike = { readonly method?: unknown; readonly id?: unknown; readonly params?: unknown };
+
+function messagesOf(body: unknown): JsonRpcLike[] {
+  return (Array.isArray(body) ? body : [body]).filter(isRecord);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isInitialize(body: unknown): boolean {
+  return isRecord(body) && body.method === 'initialize';
+}
+
+function requestIdOf(body: unknown): unknown {
+  return isRecord(body) && (typeof body.id === 'string' || typeof body.id === 'number')
+    ? body.id
+    : null;
+}
+
+function digest(token: string): Buffer {
+  return createHash('sha256').update(token).digest();
+}
+
+function jsonRpcError(code: number, message: string, id: unknown) {
+  return {
+    jsonrpc: '2.0',
+    id: typeof id === 'string' || typeof id === 'number' ? id : null,
+    error: { code, message },
+  };
+}
+
+function writeJsonRpcError(
+  res: ServerResponse,
+  status: number,
+  code: number,
+  message: string,
+  id: unknown,
+): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(jsonRpcError(code, message, id)));
+}
+
+/**
+ * What `isLegacyRequest` reads besides the parsed body: the method and three MCP headers. A
+ * header-only `Request` keeps the Node → web conversion off the classification step.
+ */
+function classificationProbe(request: FastifyRequest): Request {
+  const headers = new Headers();
+  for (const name of classifyingHeaders) {
+    const value = headerValue(request.headers, name);
+    if (value !== undefined) headers.set(name, value);
+  }
+  return new Request('http://mcp.invalid/mcp', { method: request.method, headers });
+}

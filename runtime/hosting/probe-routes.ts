@@ -1,0 +1,125 @@
+import type { FastifyInstance } from 'fastify';
+import type { Registry } from 'prom-client';
+import type { AgentMetadata } from '../metadata.js';
+import { errorMessage } from './abortable.js';
+
+/** Where the agent's start-up stands, as `/ready` reports it. */
+export type RuntimeState = 'starting' | 'up' | 'shutting_down';
+
+export interface ProbeRouteOptions {
+  readonly metadata: AgentMetadata;
+  readonly runtime: () => RuntimeState;
+  readonly healthCheck: (() => boolean | Promise<boolean>) | undefined;
+  /** A health check that has not answered by then counts as failed. */
+  readonly healthCheckTimeoutMs: number;
+  readonly wiring: () => Record<string, unknown>;
+  readonly metrics: Registry;
+}
+
+/**
+ * The agent's operational endpoints (GET, and HEAD with the same status):
+ * - `/livez` 200 for as long as the process serves;
+ * - `/ready` 503 until the runtime is up (and again once it shuts down);
+ * - `/health` the user's health check: 200 healthy, 503 when it answers false, throws or hangs;
+ * - `/metadata` what the agent serves and how its dependencies are wired;
+ * - `/metrics` Prometheus text.
+ */
+export function probeRoutes(app: FastifyInstance, options: ProbeRouteOptions): void {
+  const agent = options.metadata.name;
+  const timestamp = () => new Date().toISOString();
+
+  app.get('/livez', async () => ({ alive: true, agent, timestamp: timestamp() }));
+
+  app.get('/ready', async (_request, reply) => {
+    const runtime = options.runtime();
+    const ready = runtime === 'up';
+    return reply.code(ready ? 200 : 503).send({
+      ready,
+      agent,
+      runtime,
+      ...(ready
+        ? {}
+        : {
+            reason:
+              runtime === 'starting'
+                ? 'the agent runtime has not finished starting'
+                : 'the agent is shutting down',
+          }),
+      timestamp: timestamp(),
+    });
+  });
+
+  app.get('/health', async (_request, reply) => {
+    const verdict = await runHealthCheck(options.healthCheck, options.healthCheckTimeoutMs);
+    return reply
+      .code(verdict.status === 'healthy' ? 200 : 503)
+      .send({ ...verdict, agent, timestamp: timestamp() });
+  });
+
+  app.get('/metadata', async () => metadataDocument(options.metadata, options.wiring()));
+
+  app.get('/metrics', async (_request, reply) => {
+    const text = await options.metrics.metrics();
+    return reply.header('content-type', options.metrics.contentType).send(text);
+  });
+}
+
+interface HealthVerdict {
+  readonly status: 'healthy' | 'unhealthy' | 'degraded';
+  readonly errors?: readonly string[];
+}
+
+async function runHealthCheck(
+  check: (() => boolean | Promise<boolean>) | undefined,
+  timeoutMs: number,
+): Promise<HealthVerdict> {
+  if (!check) return { status: 'healthy' };
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const healthy = await Promise.race([
+      Promise.resolve().then(check),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`the health check did not answer within ${timeoutMs} ms`)),
+          timeoutMs,
+        );
+      }),
+    ]);
+    return healthy === true
+      ? { status: 'healthy' }
+      : { status: 'unhealthy', errors: ['the health check answered false'] };
+  } catch (error) {
+    return { status: 'degraded', errors: [`the health check failed: ${errorMessage(error)}`] };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * The `/metadata` document: the agent, and per tool its capability, version, tags, kwargs
+ * (custom keys included), annotations, dependencies and their current wiring.
+ */
+export function metadataDocument(metadata: AgentMetadata, wiring: Record<string, unknown>) {
+  return {
+    name: metadata.name,
+    version: metadata.version,
+    namespace: metadata.namespace,
+    ...(metadata.description === undefined ? {} : { description: metadata.description }),
+    tools: metadata.tools.map((tool) => ({
+      name: tool.name,
+      capability: tool.capability,
+      version: tool.version,
+      tags: tool.tags,
+      ...(tool.title === undefined ? {} : { title: tool.title }),
+      ...(tool.description === undefined ? {} : { description: tool.description }),
+      kwargs: tool.kwargs,
+      annotations: tool.annotations ?? {},
+      dependencies: tool.dependencies,
+      wiring: wiring[tool.name] ?? null,
+    })),
+    resources: metadata.resources,
+    prompts: metadata.prompts,
+    wiring,
+    timestamp: new Date().toISOString(),
+  };
+}

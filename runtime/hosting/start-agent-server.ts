@@ -1,0 +1,158 @@
+import { hostHeaderValidation, originValidation } from '@modelcontextprotocol/fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import type { AgentDefinition } from '../agent/define-agent.js';
+import { AgentSurface } from './agent-surface.js';
+import { allowedHostnames } from './host-allowlist.js';
+import { McpEndpoint } from './mcp-endpoint.js';
+import { probeRoutes, type RuntimeState } from './probe-routes.js';
+import { ToolMetrics } from './tool-metrics.js';
+
+export interface AgentServerOptions {
+  /** Interface to bind; default `127.0.0.1`. */
+  host: string;
+  /** 0 = any free port. */
+  port: number;
+  /** The injected dependencies for one call of a tool (may wait during start-up, bounded by signal). */
+  dependencies(toolName: string, signal: AbortSignal): Promise<Record<string, unknown>>;
+  /** Current wiring for /metadata: per tool, per dependency position (opaque JSON). */
+  wiring(): Record<string, unknown>;
+  /** Bearer token a caller must present for tools with kwargs.auth_required (MCP_MESH_AUTH_TOKEN). */
+  authToken?: string;
+  /** User health check; /health answers 503 when it returns false or throws. */
+  healthCheck?: () => boolean | Promise<boolean>;
+  /** Register your metrics on it; /metrics serves it. */
+  metrics: Registry;
+  /** Fastify uses it; one line per event, no per-request logs. */
+  logger: Logger;
+  /** Lower-case inbound header names carried into the call scope (besides traceparent). */
+  propagateHeaders: readonly string[];
+  /** More hostnames `/mcp` accepts in `Host`/`Origin` (DNS-rebinding protection), e.g. a Service DNS name. */
+  allowedHosts?: readonly string[];
+  /** A 2025-era MCP session with no request for this long is closed; default 30 minutes. */
+  sessionIdleMs?: number;
+  /** How long `close()` waits for MCP requests being served; default 5 s. */
+  drainTimeoutMs?: number;
+  /** How long `/health` waits for `healthCheck`; default 5 s. */
+  healthCheckTimeoutMs?: number;
+}
+
+/** A running agent server. */
+export interface AgentServer {
+  /** `http://host:port` (loopback when bound to every interface). */
+  readonly url: string;
+  readonly port: number;
+  readonly app: FastifyInstance;
+  /** Turns `/ready` to 200: call once the runtime is up (registered, or standalone). */
+  markReady(): void;
+  /** Tells MCP subscribers (both protocol eras) that the resource at `uri` changed. */
+  notifyResourceUpdated(uri: string): void;
+  /** Stops: `/ready` 503, waits for calls being served, ends MCP sessions, closes the server. */
+  close(): Promise<void>;
+}
+
+/** Largest request body `/mcp` accepts (the MCP SDK's default bound). */
+const bodyLimit = 4 * 1024 * 1024;
+
+/**
+ * Starts one agent's HTTP server: `/mcp` (MCP Streamable HTTP, the 2025-11-25 and 2026-07-28
+ * protocols on one endpoint), `/livez`, `/ready`, `/health`, `/metadata` and `/metrics`.
+ *
+ * Tools with `kwargs.auth_required` need `Authorization: Bearer <authToken>` when `authToken` is
+ * set (a call without it is answered HTTP 401); everything else on `/mcp` is open. `/mcp` rejects
+ * `Host`/`Origin` headers naming other hosts (DNS-rebinding protection; see {@link allowedHostnames}).
+ *
+ * @throws Error when a tool's input or output schema does not compile, or the port is taken.
+ * @example
+ * const server = await startAgentServer(clock, {
+ *   host: '127.0.0.1', port: 0, dependencies: async () => ({}), wiring: () => ({}),
+ *   metrics: new Registry(), logger: pino(), propagateHeaders: [],
+ * });
+ * server.markReady();
+ */
+export async function startAgentServer(
+  definition: AgentDefinition,
+  options: AgentServerOptions,
+): Promise<AgentServer> {
+  const host = options.host || '127.0.0.1';
+  const metadata = definition.metadata;
+  const logger = options.logger.child({ agent: metadata.name });
+  const metrics = new ToolMetrics(
+    options.metrics,
+    metadata.tools.map((tool) => tool.name),
+  );
+  const surface = new AgentSurface(definition, {
+    dependencies: options.dependencies,
+    propagateHeaders: options.propagateHeaders.map((name) => name.toLowerCase()),
+    logger,
+    metrics,
+  });
+  const endpoint = new McpEndpoint({
+    surface,
+    authToken: options.authToken || undefined,
+    logger,
+    sessionIdleMs: options.sessionIdleMs ?? 30 * 60_000,
+  });
+
+  let runtime: RuntimeState = 'starting';
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit,
+    // Long-lived MCP streams must not hold `close()` open.
+    forceCloseConnections: true,
+  });
+  const allowed = allowedHostnames(host, options.allowedHosts);
+  app.route({
+    method: ['GET', 'POST', 'DELETE'],
+    url: '/mcp',
+    onRequest: [hostHeaderValidation(allowed), originValidation(allowed)],
+    handler: (request, reply) => endpoint.handle(request, reply),
+  });
+  probeRoutes(app, {
+    metadata,
+    runtime: () => runtime,
+    healthCheck: options.healthCheck,
+    healthCheckTimeoutMs: options.healthCheckTimeoutMs ?? 5_000,
+    wiring: options.wiring,
+    metrics: options.metrics,
+  });
+
+  try {
+    await app.listen({ host, port: options.port });
+  } catch (error) {
+    await endpoint.close();
+    throw error;
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  const url = `http://${urlHost(host)}:${port}`;
+  logger.info({ url, tools: metadata.tools.length }, 'agent serving');
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    app,
+    markReady() {
+      if (runtime === 'starting') runtime = 'up';
+    },
+    notifyResourceUpdated: (uri) => endpoint.notifyResourceUpdated(uri),
+    close() {
+      closing ??= (async () => {
+        runtime = 'shutting_down';
+        await endpoint.drain(options.drainTimeoutMs ?? 5_000);
+        await endpoint.close();
+        await app.close();
+        logger.info('agent stopped');
+      })();
+      return closing;
+    },
+  };
+}
+
+function urlHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::' || host === '') return '127.0.0.1';
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+}

@@ -1,0 +1,161 @@
+import type {
+  CallToolResult,
+  ServerContext,
+  StandardSchemaWithJSON,
+} from '@modelcontextprotocol/server';
+import type { Logger } from 'pino';
+import type { ToolHandler } from '../agent/handlers.js';
+import { runInCallScope } from '../context/call-scope.js';
+import type { ToolMetadata } from '../metadata.js';
+import { errorMessage, untilAborted } from './abortable.js';
+import { createCallContext, type Era, type LegacySessionState } from './call-context.js';
+import { headerValue, openInboundCall } from './inbound-call.js';
+import { advertisedSchema, compileJsonSchema, type SchemaCheck } from './json-schema.js';
+import type { ToolMetrics, ToolOutcome } from './tool-metrics.js';
+import { structuredOutputOf, toolErrorResult, toToolResult } from './tool-result.js';
+
+/** A tool compiled once at start-up: its schemas as advertised and as checked. */
+export interface PreparedTool {
+  readonly name: string;
+  readonly metadata: ToolMetadata;
+  // biome-ignore lint/suspicious/noExplicitAny: the runtime calls handlers of every typed signature.
+  readonly handler: ToolHandler<any, any, any>;
+  readonly listedInput: StandardSchemaWithJSON;
+  readonly listedOutput: StandardSchemaWithJSON | undefined;
+  readonly checkInput: SchemaCheck;
+  readonly checkOutput: SchemaCheck | undefined;
+  readonly logger: Logger;
+}
+
+/** One request as the SDK hands it to a tool: its context, era and (2025) session. */
+export interface ServedRequest {
+  readonly ctx: ServerContext;
+  readonly era: Era;
+  readonly session: LegacySessionState | undefined;
+}
+
+export interface ToolRunnerOptions {
+  readonly agentName: string;
+  readonly dependencies: (
+    toolName: string,
+    signal: AbortSignal,
+  ) => Promise<Record<string, unknown>>;
+  readonly propagateHeaders: readonly string[];
+  readonly logger: Logger;
+  readonly metrics: ToolMetrics;
+}
+
+/**
+ * Runs tool calls: validates the input, resolves the injected dependencies, calls the handler in
+ * the call's scope (deadline, cancellation, propagated headers), maps the result, and records the
+ * outcome. A call never fails the request: every failure is an `isError` result.
+ */
+export class ToolRunner {
+  readonly tools: ReadonlyMap<string, PreparedTool>;
+
+  constructor(
+    tools: readonly ToolMetadata[],
+    // biome-ignore lint/suspicious/noExplicitAny: see PreparedTool.handler.
+    handlers: { readonly [name: string]: ToolHandler<any, any, any> },
+    private readonly options: ToolRunnerOptions,
+  ) {
+    this.tools = new Map(
+      tools.map((metadata) => {
+        const handler = handlers[metadata.name];
+        if (!handler) throw new Error(`tool "${metadata.name}" has no handler`);
+        const tool: PreparedTool = {
+          name: metadata.name,
+          metadata,
+          handler,
+          listedInput: advertisedSchema(metadata.inputSchema),
+          listedOutput: metadata.outputSchema ? advertisedSchema(metadata.outputSchema) : undefined,
+          checkInput: compileJsonSchema(metadata.inputSchema, `tool "${metadata.name}" input`),
+          checkOutput: metadata.outputSchema
+            ? compileJsonSchema(metadata.outputSchema, `tool "${metadata.name}" output`)
+            : undefined,
+          logger: options.logger.child({ tool: metadata.name }),
+        };
+        return [metadata.name, tool];
+      }),
+    );
+  }
+
+  /** Serves one `tools/call`. */
+  run(tool: PreparedTool, args: unknown, request: ServedRequest): Promise<CallToolResult> {
+    return this.serve(tool, args ?? {}, request);
+  }
+
+  private async serve(
+    tool: PreparedTool,
+    args: unknown,
+    { ctx, era, session }: ServedRequest,
+  ): Promise<CallToolResult> {
+    const started = performance.now();
+    const headers = ctx.http?.req?.headers;
+    const sessionId = ctx.sessionId ?? headerValue(headers, 'x-session-id');
+    const call = openInboundCall(
+      headers,
+      ctx.mcpReq.signal,
+      this.options.propagateHeaders,
+      sessionId,
+    );
+    let outcome: ToolOutcome = 'success';
+    try {
+      const invalid = tool.checkInput(args);
+      if (invalid !== undefined) {
+        outcome = 'invalid_input';
+        return toolErrorResult(`Invalid input for tool "${tool.name}": ${invalid}`);
+      }
+      const context = createCallContext({
+        call,
+        ctx,
+        era,
+        session,
+        sessionId,
+        logger: tool.logger,
+        loggerName: this.options.agentName,
+      });
+      const value = await untilAborted(
+        runInCallScope(call.scope, async () => {
+          const dependencies = await this.options.dependencies(tool.name, call.signal);
+          return tool.handler(args, dependencies, context);
+        }),
+        call.signal,
+      );
+      if (tool.checkOutput) {
+        const output = structuredOutputOf(value);
+        const invalidOutput = output.check ? tool.checkOutput(output.value) : undefined;
+        if (invalidOutput !== undefined) {
+          outcome = 'error';
+          tool.logger.warn(
+            { problem: invalidOutput },
+            'tool output does not match its output schema',
+          );
+          return toolErrorResult(
+            `Tool "${tool.name}" answered output that does not match its output schema: ${invalidOutput}`,
+          );
+        }
+      }
+      const result = toToolResult(value, tool.checkOutput !== undefined);
+      if (result.isError === true) outcome = 'error';
+      return result;
+    } catch (error) {
+      if (call.deadlineExceeded()) {
+        outcome = 'timeout';
+        return toolErrorResult(
+          `Tool "${tool.name}" did not finish within the caller's deadline of ${call.budgetMs} ms`,
+        );
+      }
+      if (call.signal.aborted) {
+        outcome = 'cancelled';
+        return toolErrorResult(`Tool "${tool.name}" was cancelled by the caller`);
+      }
+      outcome = 'error';
+      tool.logger.warn({ err: error }, 'tool failed');
+      return toolErrorResult(errorMessage(error));
+    } finally {
+      call.dispose();
+      this.options.metrics.observe(tool.name, outcome, (performance.now() - started) / 1000);
+    }
+  }
+}

@@ -1,0 +1,141 @@
+import pino from 'pino';
+import { Registry as MetricsRegistry } from 'prom-client';
+import type { AgentDefinition } from './agent/define-agent.js';
+import type { CallOptions, StreamChunk } from './agent/proxy.js';
+import { type RuntimeConfig, runtimeConfig } from './config.js';
+import { currentCallScope } from './context/call-scope.js';
+import { startAgentServer } from './hosting/start-agent-server.js';
+import { registrationBody } from './lifecycle/registration-body.js';
+import { RegistryClient } from './lifecycle/registry-client.js';
+import { RegistryLink } from './lifecycle/registry-link.js';
+import { CircuitBreaker } from './proxy/circuit-breaker.js';
+import { McpConnections } from './proxy/mcp-connections.js';
+import { Wiring } from './wiring/wiring.js';
+
+/** A running agent: where it serves, who it is, and how to stop it. */
+export interface RunningAgent {
+  readonly agentId: string;
+  /** `http://host:port`; MCP is at `${url}/mcp`. */
+  readonly url: string;
+  readonly port: number;
+  readonly wiring: Wiring;
+  /** Stops accepting, finishes calls in flight (bounded), unregisters, closes connections. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs an agent: serves MCP at once (it works with no registry at all), then registers,
+ * heartbeats, and keeps its dependencies wired as providers come and go.
+ *
+ * @example
+ * import greeter from './handlers/greeter.js';
+ * const agent = await runAgent(greeter);
+ * process.once('SIGTERM', () => void agent.stop());
+ */
+export async function runAgent(
+  definition: AgentDefinition,
+  config: RuntimeConfig = runtimeConfig(definition.metadata),
+): Promise<RunningAgent> {
+  const logger = pino({ level: config.logLevel, base: { agent_id: config.agentId } });
+  const connections = new McpConnections(config.agentId);
+  const breakers = new Map<string, CircuitBreaker>();
+  const environment = {
+    connections,
+    breaker: (endpoint: string) => {
+      let breaker = breakers.get(endpoint);
+      if (!breaker) {
+        breaker = new CircuitBreaker();
+        breakers.set(endpoint, breaker);
+      }
+      return breaker;
+    },
+    ...(config.authToken === undefined ? {} : { authToken: config.authToken }),
+  };
+  // Same-agent dependencies call the handler directly, with this agent's own wiring.
+  const invokeLocal = async (
+    tool: string,
+    input: unknown,
+    options: CallOptions,
+    onProgress?: (chunk: StreamChunk) => void,
+  ): Promise<unknown> => {
+    const handler = definition.handlers.tools[tool];
+    if (!handler) throw new Error(`agent ${definition.metadata.name} has no tool ${tool}`);
+    const scope = currentCallScope();
+    const signal = options.signal ?? scope?.signal ?? new AbortController().signal;
+    const log = logger.child({ tool });
+    return handler(input, await wiring.dependencies(tool, signal), {
+      signal,
+      ...(scope?.sessionId === undefined ? {} : { sessionId: scope.sessionId }),
+      headers: scope?.headers ?? {},
+      progress: async (progress, total, message) =>
+        onProgress?.({
+          progress,
+          ...(total === undefined ? {} : { total }),
+          ...(message === undefined ? {} : { message }),
+        }),
+      log: {
+        debug: (message, data) => log.debug(data ?? {}, message),
+        info: (message, data) => log.info(data ?? {}, message),
+        warn: (message, data) => log.warn(data ?? {}, message),
+        error: (message, data) => log.error(data ?? {}, message),
+      },
+    });
+  };
+  const wiring: Wiring = new Wiring(
+    definition,
+    config.agentId,
+    environment,
+    invokeLocal,
+    logger,
+    config.startupWaitMs,
+  );
+
+  const server = await startAgentServer(definition, {
+    host: config.host,
+    port: config.port,
+    dependencies: (tool, signal) => wiring.dependencies(tool, signal),
+    wiring: () => wiring.snapshot(),
+    ...(config.authToken === undefined ? {} : { authToken: config.authToken }),
+    metrics: new MetricsRegistry(),
+    logger,
+    propagateHeaders: config.propagateHeaders,
+  });
+  server.markReady();
+  logger.info({ registry: config.registryUrl ?? 'none (standalone)' }, 'agent started');
+
+  const link = config.registryUrl
+    ? new RegistryLink({
+        client: new RegistryClient(config.registryUrl),
+        agentId: config.agentId,
+        body: registrationBody(config.agentId, definition.metadata, {
+          host: config.host,
+          port: server.port,
+        }),
+        intervalMs: config.heartbeatIntervalMs,
+        logger,
+        onResolution: (answer) => wiring.apply(answer),
+      })
+    : undefined;
+  link?.start();
+
+  let stopping: Promise<void> | undefined;
+  return {
+    agentId: config.agentId,
+    url: server.url,
+    port: server.port,
+    wiring,
+    stop() {
+      stopping ??= (async () => {
+        logger.info('agent stopping');
+        await Promise.race([
+          server.close(),
+          new Promise((resolve) => setTimeout(resolve, config.shutdownTimeoutMs).unref()),
+        ]);
+        await link?.stop();
+        await connections.close();
+        logger.info('agent stopped');
+      })();
+      return stopping;
+    },
+  };
+}
