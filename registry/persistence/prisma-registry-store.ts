@@ -1,6 +1,7 @@
 import type { RegistryPrismaClient, Store } from '../store/open-store.js';
 import type { AgentStatus } from '../topology/agent-state.js';
 import type { ToolRegistration } from '../topology/registration.js';
+import { registrationStatements } from './registration-sql.js';
 import type {
   EventQuery,
   RegistryEvent,
@@ -8,13 +9,21 @@ import type {
   StoredAgent,
   StoredEvent,
 } from './registry-store.js';
+import { SqliteRegistrationWriter } from './sqlite-registration-writer.js';
 
 // Large `IN (...)` lists are split: SQLite caps bound parameters per statement.
 const batchSize = 500;
 
 /** The registry's storage on SQLite or PostgreSQL, through the generated Prisma client. */
 export class PrismaRegistryStore implements RegistryStore {
-  constructor(private readonly store: Store) {}
+  private readonly sqliteWriter: SqliteRegistrationWriter | undefined;
+
+  constructor(private readonly store: Store) {
+    this.sqliteWriter =
+      store.target.provider === 'sqlite'
+        ? new SqliteRegistrationWriter(store.target.path)
+        : undefined;
+  }
 
   async loadAgents(): Promise<StoredAgent[]> {
     const agents = await this.store.prisma.agent.findMany({
@@ -62,31 +71,16 @@ export class PrismaRegistryStore implements RegistryStore {
   }
 
   async saveRegistration(agent: StoredAgent): Promise<void> {
-    const { registration } = agent;
-    const columns = {
-      name: registration.name,
-      agentType: registration.agentType,
-      version: registration.version,
-      description: registration.description ?? null,
-      namespace: registration.namespace,
-      httpHost: registration.httpHost,
-      httpPort: registration.httpPort,
-      runtime: registration.runtime,
-      status: agent.status,
-      registrationHash: agent.registrationHash,
-      lastSeenAt: agent.lastSeen,
-    };
-    const tools = registration.tools.map((tool) => toolRow(tool));
-    await this.store.prisma.agent.upsert({
-      where: { id: registration.agentId },
-      create: {
-        id: registration.agentId,
-        ...columns,
-        createdAt: agent.createdAt,
-        tools: { create: tools },
-      },
-      update: { ...columns, tools: { deleteMany: {}, create: tools } },
-    });
+    if (this.sqliteWriter) {
+      this.sqliteWriter.save(agent);
+      return;
+    }
+    const { prisma, provider } = this.store;
+    await prisma.$transaction(
+      registrationStatements(provider, agent).map(([sql, parameters]) =>
+        prisma.$executeRawUnsafe(sql, ...parameters),
+      ),
+    );
   }
 
   async saveStatus(agentId: string, status: AgentStatus, lastSeen: Date): Promise<void> {
@@ -158,6 +152,7 @@ export class PrismaRegistryStore implements RegistryStore {
   }
 
   close(): Promise<void> {
+    this.sqliteWriter?.close();
     return this.store.close();
   }
 }
@@ -227,28 +222,5 @@ function toStoredEvent(row: EventRow): StoredEvent {
     ...(row.functionName === null ? {} : { functionName: row.functionName }),
     data: row.data as Record<string, unknown>,
     createdAt: row.createdAt,
-  };
-}
-
-function toolRow(tool: ToolRegistration) {
-  return {
-    functionName: tool.functionName,
-    capability: tool.capability,
-    version: tool.version,
-    tags: [...tool.tags],
-    description: tool.description ?? null,
-    ...(tool.inputSchema === undefined ? {} : { inputSchema: tool.inputSchema as object }),
-    ...(tool.outputSchema === undefined ? {} : { outputSchema: tool.outputSchema as object }),
-    kwargs: tool.kwargs as object,
-    dependencies: {
-      create: tool.dependencies.map((dependency, position) => ({
-        position,
-        capability: dependency.capability,
-        versionRange: dependency.version,
-        tags: dependency.tags.map((tag) => (typeof tag === 'string' ? tag : [...tag])),
-        namespace: dependency.namespace ?? null,
-        required: dependency.required,
-      })),
-    },
   };
 }
