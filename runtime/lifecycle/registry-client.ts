@@ -10,6 +10,8 @@ export interface ProviderCandidate {
   readonly version?: string;
   readonly tags?: readonly string[];
   readonly kwargs?: Readonly<Record<string, unknown>>;
+  /** Preference score the registry ranked it by (our registry's extension). */
+  readonly score?: number;
 }
 
 /** The registry's answer for one dependency position. */

@@ -37,7 +37,7 @@ export function compileCallPolicy(kwargs: ToolKwargs): CallPolicy {
     retryCount: Number.isInteger(count) && count >= 0 ? Math.min(count, 100) : 0,
     retryDelayMs: parseDurationMs(kwargs.retry_delay) ?? defaults.retryDelayMs,
     retryBackoff: Number.isFinite(backoff) && backoff >= 1 ? backoff : defaults.retryBackoff,
-    customHeaders: isStringRecord(kwargs.custom_headers) ? kwargs.custom_headers : {},
+    customHeaders: isHeaderRecord(kwargs.custom_headers) ? kwargs.custom_headers : {},
     authRequired: kwargs.auth_required === true,
     streaming: kwargs.streaming === true,
     streamTimeoutMs: parseDurationMs(kwargs.stream_timeout) || defaults.streamTimeoutMs,
@@ -46,10 +46,19 @@ export function compileCallPolicy(kwargs: ToolKwargs): CallPolicy {
   };
 }
 
-function isStringRecord(value: unknown): value is Record<string, string> {
+// RFC 9110 field names (tokens) and values without line breaks or NUL: anything else would
+// make every request of every call throw before it is sent.
+const headerName = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const badHeaderValue = /[\r\n\0]/;
+
+function isHeaderRecord(value: unknown): value is Record<string, string> {
   return (
     value !== null &&
     typeof value === 'object' &&
-    Object.values(value).every((item) => typeof item === 'string')
+    !Array.isArray(value) &&
+    Object.entries(value).every(
+      ([name, item]) =>
+        headerName.test(name) && typeof item === 'string' && !badHeaderValue.test(item),
+    )
   );
 }

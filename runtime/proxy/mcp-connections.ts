@@ -46,11 +46,25 @@ export class McpConnections {
     void client?.then((connected) => connected.close()).catch(() => undefined);
   }
 
-  async close(): Promise<void> {
+  /**
+   * Closes every client and the pool. Requests still pending after `graceMs` (a provider that
+   * never answers) are aborted rather than waited for.
+   */
+  async close(graceMs = 1_000): Promise<void> {
     const clients = [...this.clients.values()];
     this.clients.clear();
-    await Promise.allSettled(clients.map(async (client) => (await client).close()));
-    await this.dispatcher.close();
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), graceMs);
+    });
+    const closed = await Promise.race([
+      Promise.allSettled(clients.map(async (client) => (await client).close())).then(() =>
+        this.dispatcher.close(),
+      ),
+      grace,
+    ]);
+    clearTimeout(timer);
+    if (closed === 'late') await this.dispatcher.destroy();
   }
 
   private async connect(endpoint: string): Promise<Client> {

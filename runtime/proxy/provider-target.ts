@@ -7,4 +7,10 @@ export interface ProviderTarget {
   /** `http://host:port`. */
   readonly endpoint: string;
   readonly kwargs: ToolKwargs;
+  /**
+   * 0 for the providers ranked best (equal preference score and version: replicas of one
+   * provider), 1, 2, … for the fallbacks. Calls spread over the best tier and go down a tier
+   * only when none of it can take the call.
+   */
+  readonly tier?: number;
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { type Client, SdkError, SdkErrorCode } from '@modelcontextprotocol/client';
 import type { CallOptions, CapabilityProxy, StreamChunk } from '../agent/proxy.js';
 import {
   type CallScope,
@@ -214,7 +215,7 @@ export class RemoteCapabilityProxy<Input, Output> implements CapabilityProxy<Inp
     options: CallOptions,
     onProgress?: (chunk: StreamChunk) => void,
   ): Promise<unknown> {
-    const client = await this.environment.connections.client(target.endpoint);
+    const client = await this.connected(target.endpoint, timeoutMs, signal);
     const headers: Record<string, string> = {
       ...scope?.headers,
       ...target.policy.customHeaders,
@@ -254,26 +255,80 @@ export class RemoteCapabilityProxy<Input, Output> implements CapabilityProxy<Inp
           },
         ),
     );
-    return resultValue(
-      result as never,
-      this.capability,
-      `${target.agentId}.${target.functionName}`,
-    );
+    const provider = `${target.agentId}.${target.functionName}`;
+    try {
+      return resultValue(result as never, this.capability, provider);
+    } catch (error) {
+      // The provider holds the same deadline (x-mesh-timeout-ms) and answers an error result
+      // when it passes, often just before our own timer fires: for the caller that is a timeout.
+      if (
+        error instanceof MeshError &&
+        error.code === 'remote_tool_error' &&
+        Date.now() >= deadline - deadlineSlackMs
+      ) {
+        throw new MeshError(
+          'timeout',
+          `${provider} did not finish within the call's deadline (${error.message})`,
+          { capability: this.capability, provider: target.agentId, cause: error },
+        );
+      }
+      throw error;
+    }
   }
 
-  // Round robin over providers whose circuit lets a call through, not yet tried by this call.
-  private pick(tried: ReadonlySet<string>): (ProviderTarget & { policy: CallPolicy }) | undefined {
-    const count = this.targets.length;
-    for (let offset = 0; offset < count; offset++) {
-      const target = this.targets[(this.next + offset) % count]!;
-      if (tried.has(target.endpoint) || !this.environment.breaker(target.endpoint).isAvailable())
-        continue;
-      this.next = (this.next + offset + 1) % count;
-      return target;
+  // The provider's client, its handshake bounded like the call: a provider that accepts
+  // connections and never answers must not hold a call past its timeout. A handshake that
+  // timed out is dropped, so the next call starts afresh.
+  private async connected(
+    endpoint: string,
+    timeoutMs: number,
+    signal: AbortSignal | undefined,
+  ): Promise<Client> {
+    const pending = this.environment.connections.client(endpoint);
+    let timer: NodeJS.Timeout | undefined;
+    let onAbort: (() => void) | undefined;
+    try {
+      return await Promise.race([
+        pending,
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => {
+            this.environment.connections.discard(endpoint);
+            reject(
+              new SdkError(
+                SdkErrorCode.RequestTimeout,
+                `no MCP handshake with ${endpoint} within ${Math.round(timeoutMs)} ms`,
+              ),
+            );
+          }, timeoutMs);
+          onAbort = () => reject(signal?.reason);
+          if (signal?.aborted) onAbort();
+          else signal?.addEventListener('abort', onAbort, { once: true });
+        }),
+      ]);
+    } finally {
+      clearTimeout(timer);
+      if (onAbort) signal?.removeEventListener('abort', onAbort);
     }
-    return undefined;
+  }
+
+  // Round robin within the best tier that has a provider whose circuit lets a call through and
+  // that this call has not tried yet; lower tiers only when the better ones cannot take it.
+  private pick(tried: ReadonlySet<string>): (ProviderTarget & { policy: CallPolicy }) | undefined {
+    const usable = this.targets.filter(
+      (target) =>
+        !tried.has(target.endpoint) && this.environment.breaker(target.endpoint).isAvailable(),
+    );
+    if (usable.length === 0) return undefined;
+    const bestTier = Math.min(...usable.map((target) => target.tier ?? 0));
+    const tier = usable.filter((target) => (target.tier ?? 0) === bestTier);
+    const target = tier[this.next % tier.length]!;
+    this.next = (this.next + 1) % 1_000_000;
+    return target;
   }
 }
+
+// How close to the deadline an error result counts as the provider giving up on that deadline.
+const deadlineSlackMs = 50;
 
 // Every attempt at its timeout plus the largest backoff between them: the longest a call may
 // take when nobody set a tighter deadline.

@@ -66,9 +66,11 @@ export class Wiring {
           : entry?.status === 'available'
             ? [entry]
             : [];
-        const targets = candidates
-          .filter((candidate) => candidate.endpoint !== '' || candidate.agent_id === this.agentId)
-          .map(toTarget);
+        const targets = tiered(
+          candidates.filter(
+            (candidate) => candidate.endpoint !== '' || candidate.agent_id === this.agentId,
+          ),
+        );
         const key = JSON.stringify(targets);
         if (key === position.key) continue;
         changed = true;
@@ -149,23 +151,40 @@ export class Wiring {
   }
 
   private async waitForFirstResolution(signal: AbortSignal): Promise<void> {
+    // An abort event never fires for a signal that has already aborted.
+    if (signal.aborted) return;
     let timer: NodeJS.Timeout | undefined;
+    let onAbort: (() => void) | undefined;
     await Promise.race([
       this.firstResolution,
       new Promise<void>((resolve) => {
         timer = setTimeout(resolve, this.startupWaitMs);
-        signal.addEventListener('abort', () => resolve(), { once: true });
+        onAbort = () => resolve();
+        signal.addEventListener('abort', onAbort, { once: true });
       }),
     ]);
     clearTimeout(timer);
+    if (onAbort) signal.removeEventListener('abort', onAbort);
   }
 }
 
-function toTarget(candidate: ProviderCandidate): ProviderTarget {
-  return {
-    agentId: candidate.agent_id,
-    functionName: candidate.function_name,
-    endpoint: candidate.endpoint,
-    kwargs: candidate.kwargs ?? {},
-  };
+// The registry ranks candidates best first; those equal to the best in preference score and
+// version (replicas of one provider) share tier 0, and each step down the ranking adds a tier.
+function tiered(candidates: readonly ProviderCandidate[]): ProviderTarget[] {
+  let tier = 0;
+  return candidates.map((candidate, index) => {
+    const previous = candidates[index - 1];
+    if (previous && rankOf(previous) !== rankOf(candidate)) tier++;
+    return {
+      agentId: candidate.agent_id,
+      functionName: candidate.function_name,
+      endpoint: candidate.endpoint,
+      kwargs: candidate.kwargs ?? {},
+      tier,
+    };
+  });
+}
+
+function rankOf(candidate: ProviderCandidate): string {
+  return `${candidate.score ?? 0}|${candidate.version ?? ''}`;
 }
