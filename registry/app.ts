@@ -45,7 +45,7 @@ export async function buildRegistryApp(
   const registry = new MeshRegistry(store, config, app.log);
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    const registryError = toRegistryError(error);
+    const registryError = toRegistryError(error, config.bodyLimit);
     if (registryError.code === 'internal') request.log.error({ err: error }, 'request failed');
     return reply.code(registryError.status).send(registryError.toBody());
   });
@@ -73,7 +73,7 @@ export async function buildRegistryApp(
   return { app, registry };
 }
 
-function toRegistryError(error: FastifyError): RegistryError {
+function toRegistryError(error: FastifyError, bodyLimit: number): RegistryError {
   if (error instanceof RegistryError) return error;
   if (error.validation && error.validation.length > 0) {
     const first = error.validation[0]!;
@@ -88,9 +88,11 @@ function toRegistryError(error: FastifyError): RegistryError {
     );
   }
   if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    // fastify's message does not name the limit; the spec promises it in details.limit_bytes.
     return new RegistryError(
       'payload_too_large',
-      `the request body is larger than the limit of ${error.message.match(/\d+/)?.[0] ?? 'this registry'} bytes`,
+      `the request body is larger than the limit of ${bodyLimit} bytes (MCP_MESH_REGISTRY_BODY_LIMIT)`,
+      { details: { limit_bytes: bodyLimit } },
     );
   }
   if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {

@@ -57,6 +57,7 @@ export class MeshRegistry {
   readonly replicaId = randomBytes(4).toString('hex');
   private readonly sync: ReplicaSync;
   private syncing = false;
+  private eventWrites: Promise<void> = Promise.resolve();
 
   constructor(
     readonly store: RegistryStore,
@@ -71,11 +72,16 @@ export class MeshRegistry {
     for (const stored of await this.store.loadAgents()) {
       const lastSeen = stored.lastSeen.getTime();
       const silent = now - lastSeen > this.config.unhealthyAfterMs;
+      const status = stored.status === 'healthy' && !silent ? 'healthy' : 'unhealthy';
+      // Store the verdict too, or the replica sync re-reads the stored 'healthy' and revives it.
+      if (status !== stored.status) {
+        await this.store.saveStatus(stored.registration.agentId, status, stored.lastSeen);
+      }
       this.topology.restore({
         registration: stored.registration,
         registrationHash: stored.registrationHash,
         endpoint: endpointOf(stored.registration),
-        status: stored.status === 'healthy' && !silent ? 'healthy' : 'unhealthy',
+        status,
         lastSeen,
         createdAt: stored.createdAt.getTime(),
       });
@@ -141,6 +147,8 @@ export class MeshRegistry {
     }
 
     const outcome = this.topology.upsert(registration, registrationHash, now);
+    // A full heartbeat is a sighting too: stored with the next batch, like a HEAD's.
+    this.sightings.set(registration.agentId, now);
     if (outcome !== 'unchanged') {
       events.push({
         eventType:
@@ -297,8 +305,10 @@ export class MeshRegistry {
       ...event,
       data: { ...event.data, replica: this.replicaId },
     }));
-    this.store
-      .appendEvents(tagged)
+    // One write at a time: concurrent inserts on a connection pool can commit out of order,
+    // and event ids must follow the order things happened.
+    this.eventWrites = this.eventWrites
+      .then(() => this.store.appendEvents(tagged))
       .catch((error: unknown) => this.log.error({ err: error }, 'events not stored'));
   }
 

@@ -22,6 +22,8 @@ const lookback = 200;
  */
 export class ReplicaSync {
   private lastEventId = 0;
+  // Events up to here were written before this process started and are in the state it loaded.
+  private loadedThrough = 0;
   private readonly seen = new Set<number>();
 
   constructor(
@@ -34,6 +36,7 @@ export class ReplicaSync {
   /** Starts reading after the newest event that exists now. */
   async begin(): Promise<void> {
     this.lastEventId = await this.store.lastEventId();
+    this.loadedThrough = this.lastEventId;
   }
 
   /** Applies other replicas' changes; answers whether the topology changed. */
@@ -41,7 +44,7 @@ export class ReplicaSync {
     const events = await this.store.eventsAfter(Math.max(0, this.lastEventId - lookback), 1000);
     const affected = new Set<string>();
     for (const event of events) {
-      if (this.seen.has(event.id)) continue;
+      if (event.id <= this.loadedThrough || this.seen.has(event.id)) continue;
       this.seen.add(event.id);
       this.lastEventId = Math.max(this.lastEventId, event.id);
       if (lifecycleEvents.has(event.eventType) && event.data.replica !== this.replicaId)

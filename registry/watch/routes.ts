@@ -16,6 +16,13 @@ const keepAliveMs = 15_000;
  * `{revision, changed}`.
  */
 export function watchRoutes(app: FastifyInstance, registry: MeshRegistry): void {
+  // Open streams and held polls, ended when the registry shuts down: otherwise the server
+  // would wait for every watching agent to hang up before it could stop.
+  const open = new Set<() => void>();
+  app.addHook('preClose', async () => {
+    for (const end of [...open]) end();
+  });
+
   app.get<{ Querystring: WatchQuery }>('/watch', async (request, reply) => {
     const agentId = request.query.agent_id;
     const lastEventId = request.headers['last-event-id'];
@@ -30,17 +37,21 @@ export function watchRoutes(app: FastifyInstance, registry: MeshRegistry): void 
           field: 'wait',
         });
       }
-      if (since === undefined || since < registry.topology.revision || waitSeconds === 0) {
+      // A revision other than the current one (older, or newer after a store reset) is news.
+      if (since === undefined || since !== registry.topology.revision || waitSeconds === 0) {
         return {
           revision: registry.topology.revision,
-          changed: since !== undefined && since < registry.topology.revision,
+          changed: since !== undefined && since !== registry.topology.revision,
         };
       }
       return new Promise((resolve) => {
         const timer = setTimeout(() => finish(false), waitSeconds * 1000);
         const stop = registry.watch.watch(agentId, undefined, () => finish(true));
-        request.raw.on('close', () => finish(false));
+        const end = () => finish(false);
+        open.add(end);
+        request.raw.on('close', end);
         function finish(changed: boolean) {
+          open.delete(end);
           clearTimeout(timer);
           stop();
           resolve({ revision: registry.topology.revision, changed });
@@ -63,10 +74,16 @@ export function watchRoutes(app: FastifyInstance, registry: MeshRegistry): void 
       );
     });
     const keepAlive = setInterval(() => response.write(': keep-alive\n\n'), keepAliveMs);
-    request.raw.on('close', () => {
+    // Also end our side when the client hangs up: the server keeps a half-closed socket open
+    // until the response ends, and would wait for it on shutdown.
+    const end = () => {
+      if (!open.delete(end)) return;
       clearInterval(keepAlive);
       stop();
-    });
+      response.end();
+    };
+    open.add(end);
+    request.raw.on('close', end);
   });
 }
 

@@ -32,8 +32,9 @@ export class WatchHub {
   }
 
   /**
-   * Adds a watcher. With `sinceRevision` older than the current one, the watcher hears at once
-   * (it missed a change while disconnected). Answers the function that removes it.
+   * Adds a watcher. With `sinceRevision` other than the current one, the watcher hears at once
+   * (it missed a change while disconnected, or the registry's store was reset and its revision
+   * went backwards). Answers the function that removes it.
    */
   watch(
     agentId: string | undefined,
@@ -49,7 +50,7 @@ export class WatchHub {
       if (hash !== undefined) watcher.lastHash = hash;
     }
     this.watchers.add(watcher);
-    if (sinceRevision !== undefined && sinceRevision < this.topology.revision) {
+    if (sinceRevision !== undefined && sinceRevision !== this.topology.revision) {
       send({ revision: this.topology.revision, agent_ids: agentId === undefined ? [] : [agentId] });
     }
     return () => this.watchers.delete(watcher);
