@@ -171,7 +171,12 @@ export class Topology {
   requiredCycle(registration: AgentRegistration): string[] | undefined {
     // A cycle through this agent must leave it along one of its own required dependencies;
     // without any (the common case) there is nothing to search.
-    if (!registration.tools.some((tool) => tool.dependencies.some((dependency) => dependency.required))) return undefined;
+    if (
+      !registration.tools.some((tool) =>
+        tool.dependencies.some((dependency) => dependency.required),
+      )
+    )
+      return undefined;
     const tools = new Map<string, { agentId: string; requests: readonly DependencyRequest[] }>();
     const byCapability = new Map<string, ProviderTool[]>();
     const addAgent = (agent: AgentRegistration, endpoint: string) => {
