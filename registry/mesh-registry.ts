@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyBaseLogger as Logger } from 'fastify';
 import type { RegistryConfig } from './config.js';
 import { RegistryError } from './errors/registry-error.js';
@@ -15,8 +15,8 @@ import {
 import type { RegistryEvent, RegistryStore } from './persistence/registry-store.js';
 import { ReplicaSync } from './replication/replica-sync.js';
 import type { AgentState } from './topology/agent-state.js';
-import { endpointOf } from './topology/registration.js';
-import { Topology } from './topology/topology.js';
+import { type AgentRegistration, endpointOf } from './topology/registration.js';
+import { type AgentResolution, Topology } from './topology/topology.js';
 import { WatchHub } from './watch/watch-hub.js';
 
 // Trimming the event log is a delete over an index: often enough to keep it near its cap.
@@ -58,6 +58,20 @@ export class MeshRegistry {
   private readonly sync: ReplicaSync;
   private syncing = false;
   private eventWrites: Promise<void> = Promise.resolve();
+  /** Per agent, a hash of its last full heartbeat as received, and the registration it gave. */
+  private readonly fingerprints = new Map<
+    string,
+    { fingerprint: string; registrationHash: string }
+  >();
+  /** Per agent, the last `dependencies_resolved` sent and the resolution it came from. */
+  private readonly answers = new Map<
+    string,
+    {
+      hash: string;
+      registration: AgentRegistration;
+      body: Record<string, ResolvedDependencyBody[]>;
+    }
+  >();
 
   constructor(
     readonly store: RegistryStore,
@@ -107,9 +121,30 @@ export class MeshRegistry {
     now: number = Date.now(),
   ): Promise<HeartbeatAnswer> {
     this.counters.fullHeartbeats++;
-    const registration = normalizeRegistration(body, remoteAddress);
-    const registrationHash = hashRegistration(registration);
-    const existing = this.topology.get(registration.agentId);
+    const text = JSON.stringify(body);
+    // PostgreSQL cannot store U+0000 in text or JSON; refuse it here rather than fail the write.
+    if (text.includes('\\u0000')) {
+      throw new RegistryError(
+        'bad_request',
+        'the registration contains a NUL character (\\u0000), which cannot be stored; remove it',
+      );
+    }
+    const fingerprint = createHash('sha1')
+      .update(remoteAddress)
+      .update('\n')
+      .update(text)
+      .digest('hex');
+    const existing = this.topology.get(body.agent_id);
+    // Most full heartbeats repeat the last one byte for byte: skip normalising it again.
+    const last = this.fingerprints.get(body.agent_id);
+    const repeated =
+      existing !== undefined &&
+      last?.fingerprint === fingerprint &&
+      last.registrationHash === existing.registrationHash;
+    const registration = repeated
+      ? existing.registration
+      : normalizeRegistration(body, remoteAddress);
+    const registrationHash = repeated ? existing.registrationHash : hashRegistration(registration);
     const events: RegistryEvent[] = [];
 
     // A recovering agent can close a cycle as surely as a new one: check whatever changes.
@@ -147,6 +182,7 @@ export class MeshRegistry {
     }
 
     const outcome = this.topology.upsert(registration, registrationHash, now);
+    this.fingerprints.set(registration.agentId, { fingerprint, registrationHash });
     // A full heartbeat is a sighting too: stored with the next batch, like a HEAD's.
     this.sightings.set(registration.agentId, now);
     if (outcome !== 'unchanged') {
@@ -172,17 +208,31 @@ export class MeshRegistry {
     this.record(events);
     this.watch.changed();
 
-    const capabilityAt = (tool: string, index: number) =>
-      registration.tools.find((entry) => entry.functionName === tool)?.dependencies[index]
-        ?.capability ?? '';
     return {
       status: 'success',
       timestamp: new Date(now).toISOString(),
       message: outcome === 'unchanged' ? 'Heartbeat received' : `Agent ${outcome}`,
       agent_id: registration.agentId,
-      dependencies_resolved: toDependenciesResolved(resolution, capabilityAt),
+      dependencies_resolved: this.dependenciesResolved(registration, resolution),
       revision: this.topology.revision,
     };
+  }
+
+  // The wire form of a resolution, built once per resolution change and reused by every
+  // heartbeat that gets the same answer.
+  private dependenciesResolved(
+    registration: AgentRegistration,
+    resolution: AgentResolution,
+  ): Record<string, ResolvedDependencyBody[]> {
+    const cached = this.answers.get(registration.agentId);
+    if (cached?.hash === resolution.hash && cached.registration === registration)
+      return cached.body;
+    const capabilityAt = (tool: string, index: number) =>
+      registration.tools.find((entry) => entry.functionName === tool)?.dependencies[index]
+        ?.capability ?? '';
+    const body = toDependenciesResolved(resolution, capabilityAt);
+    this.answers.set(registration.agentId, { hash: resolution.hash, registration, body });
+    return body;
   }
 
   /** `HEAD /heartbeat/{id}`: 200 nothing changed, 202 send a full heartbeat, 410 re-register. */
@@ -201,7 +251,7 @@ export class MeshRegistry {
   async unregister(agentId: string): Promise<boolean> {
     const existed = await this.guardStore(() => this.store.deleteAgent(agentId));
     const state = this.topology.remove(agentId);
-    this.sightings.delete(agentId);
+    this.forget(agentId);
     if (state || existed) {
       this.record([
         {
@@ -214,6 +264,12 @@ export class MeshRegistry {
     }
     this.watch.changed();
     return existed || state !== undefined;
+  }
+
+  private forget(agentId: string): void {
+    this.sightings.delete(agentId);
+    this.fingerprints.delete(agentId);
+    this.answers.delete(agentId);
   }
 
   /** Whether storage answered the last time it was used. */
@@ -272,7 +328,10 @@ export class MeshRegistry {
       );
       this.watch.changed();
       const evicted = this.topology.evictSilent(now - this.config.evictAfterMs);
-      for (const state of evicted) await this.store.deleteAgent(state.registration.agentId);
+      for (const state of evicted) {
+        await this.store.deleteAgent(state.registration.agentId);
+        this.forget(state.registration.agentId);
+      }
       this.record(
         evicted.map((state) => ({
           eventType: 'expire' as const,

@@ -44,13 +44,6 @@ export function normalizeRegistration(
   body: RegistrationBody,
   remoteAddress: string,
 ): AgentRegistration {
-  // PostgreSQL cannot store U+0000 in text or JSON; refuse it here rather than fail the write.
-  if (JSON.stringify(body).includes('\\u0000')) {
-    throw new RegistryError(
-      'bad_request',
-      'the registration contains a NUL character (\\u0000), which cannot be stored; remove it',
-    );
-  }
   const names = new Set<string>();
   const tools = (body.tools ?? []).map((tool, index): ToolRegistration => {
     if (names.has(tool.function_name)) {
