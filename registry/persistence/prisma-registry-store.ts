@@ -1,7 +1,13 @@
 import type { RegistryPrismaClient, Store } from '../store/open-store.js';
 import type { AgentStatus } from '../topology/agent-state.js';
 import type { ToolRegistration } from '../topology/registration.js';
-import { registrationStatements } from './registration-sql.js';
+import {
+  eventStatements,
+  lastSeenStatements,
+  registrationStatements,
+  type Statement,
+  statusStatement,
+} from './registration-sql.js';
 import type {
   EventQuery,
   RegistryEvent,
@@ -9,20 +15,18 @@ import type {
   StoredAgent,
   StoredEvent,
 } from './registry-store.js';
-import { SqliteRegistrationWriter } from './sqlite-registration-writer.js';
+import { SqliteWriter } from './sqlite-writer.js';
 
 // Large `IN (...)` lists are split: SQLite caps bound parameters per statement.
 const batchSize = 500;
 
 /** The registry's storage on SQLite or PostgreSQL, through the generated Prisma client. */
 export class PrismaRegistryStore implements RegistryStore {
-  private readonly sqliteWriter: SqliteRegistrationWriter | undefined;
+  private readonly sqliteWriter: SqliteWriter | undefined;
 
   constructor(private readonly store: Store) {
     this.sqliteWriter =
-      store.target.provider === 'sqlite'
-        ? new SqliteRegistrationWriter(store.target.path)
-        : undefined;
+      store.target.provider === 'sqlite' ? new SqliteWriter(store.target.path) : undefined;
   }
 
   async loadAgents(): Promise<StoredAgent[]> {
@@ -71,53 +75,36 @@ export class PrismaRegistryStore implements RegistryStore {
   }
 
   async saveRegistration(agent: StoredAgent): Promise<void> {
-    if (this.sqliteWriter) {
-      this.sqliteWriter.save(agent);
-      return;
-    }
-    const { prisma, provider } = this.store;
-    await prisma.$transaction(
-      registrationStatements(provider, agent).map(([sql, parameters]) =>
-        prisma.$executeRawUnsafe(sql, ...parameters),
-      ),
-    );
+    await this.execute(registrationStatements(this.store.provider, agent));
   }
 
   async saveStatus(agentId: string, status: AgentStatus, lastSeen: Date): Promise<void> {
-    await this.store.prisma.agent.updateMany({
-      where: { id: agentId },
-      data: { status, lastSeenAt: lastSeen },
-    });
+    await this.execute([statusStatement(this.store.provider, agentId, status, lastSeen)]);
   }
 
   async saveLastSeen(sightings: ReadonlyMap<string, number>): Promise<void> {
-    // One statement per batch; the batch's latest sighting stands for all (they are at most one
-    // flush interval apart), which is what the health check needs after a restart.
-    const ids = [...sightings.keys()];
-    const latest = new Date(Math.max(...sightings.values()));
-    for (let start = 0; start < ids.length; start += batchSize) {
-      await this.store.prisma.agent.updateMany({
-        where: { id: { in: ids.slice(start, start + batchSize) }, status: 'healthy' },
-        data: { lastSeenAt: latest },
-      });
-    }
+    if (sightings.size > 0) await this.execute(lastSeenStatements(this.store.provider, sightings));
   }
 
   async deleteAgent(agentId: string): Promise<boolean> {
-    const { count } = await this.store.prisma.agent.deleteMany({ where: { id: agentId } });
-    return count > 0;
+    const mark = this.store.provider === 'sqlite' ? '?' : '$1';
+    return (await this.execute([[`DELETE FROM agents WHERE id = ${mark}`, [agentId]]])) > 0;
   }
 
   async appendEvents(events: readonly RegistryEvent[]): Promise<void> {
-    await this.store.prisma.event.createMany({
-      data: events.map((event) => ({
-        eventType: event.eventType,
-        agentId: event.agentId,
-        agentName: event.agentName ?? null,
-        functionName: event.functionName ?? null,
-        data: event.data as object,
-      })),
-    });
+    await this.execute(eventStatements(this.store.provider, events));
+  }
+
+  // Runs statements in one transaction: on SQLite through the prepared-statement connection,
+  // on PostgreSQL as raw queries through Prisma (no query compilation). Answers rows changed.
+  private async execute(statements: readonly Statement[]): Promise<number> {
+    if (statements.length === 0) return 0;
+    if (this.sqliteWriter) return this.sqliteWriter.run(statements);
+    const { prisma } = this.store;
+    const counts = await prisma.$transaction(
+      statements.map(([sql, parameters]) => prisma.$executeRawUnsafe(sql, ...parameters)),
+    );
+    return counts.reduce((sum, count) => sum + count, 0);
   }
 
   async listEvents(query: EventQuery): Promise<StoredEvent[]> {
