@@ -1,10 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
-import { PrismaPg } from '@prisma/adapter-pg';
 import Database from 'better-sqlite3';
-import { PrismaClient as PostgresPrismaClient } from '../../generated/prisma/postgresql/client.js';
-import { PrismaClient as SqlitePrismaClient } from '../../generated/prisma/sqlite/client.js';
+import type { PrismaClient as SqlitePrismaClient } from '../../generated/prisma/sqlite/client.js';
 import {
   type DatabaseProvider,
   type DatabaseTarget,
@@ -65,12 +62,15 @@ async function openSqlite(
   } finally {
     raw.close();
   }
+  // Each database's client and driver are loaded only when used: the other's cost memory.
+  const { PrismaBetterSqlite3 } = await import('@prisma/adapter-better-sqlite3');
   const migrations = await applyMigrations(
     'sqlite',
     new PrismaBetterSqlite3({ url: target.path, timeout }),
     migrationOptions(options),
   );
-  const prisma = new SqlitePrismaClient({
+  const { PrismaClient } = await import('../../generated/prisma/sqlite/client.js');
+  const prisma = new PrismaClient({
     adapter: new PrismaBetterSqlite3({ url: target.path, timeout }),
   });
   try {
@@ -92,12 +92,15 @@ async function openPostgres(
 ): Promise<Store> {
   // One connection for migrations, closed when they are done: the engine holds a session
   // advisory lock while it migrates and leaves it to the end of the session.
+  // Each database's client and driver are loaded only when used: the other's cost memory.
+  const { PrismaPg } = await import('@prisma/adapter-pg');
   const migrations = await applyMigrations(
     'postgresql',
     new PrismaPg({ connectionString: target.url, max: 1 }),
     migrationOptions(options),
   );
-  const prisma = new PostgresPrismaClient({
+  const { PrismaClient } = await import('../../generated/prisma/postgresql/client.js');
+  const prisma = new PrismaClient({
     adapter: new PrismaPg({ connectionString: target.url }),
   });
   try {

@@ -23,6 +23,7 @@ const webAssembly = (
 ).WebAssembly;
 
 let instantiated: Promise<void> | undefined;
+let inUse = 0;
 
 /**
  * Instantiates Prisma's schema engine compiled to WebAssembly, once per process. The package's
@@ -68,7 +69,25 @@ export async function withSchemaEngine<T>(
   adapterFactory: SqlMigrationAwareDriverAdapterFactory,
   work: (engine: SchemaEngine) => Promise<T>,
 ): Promise<T> {
-  await instantiateEngine();
+  inUse++;
+  try {
+    await instantiateEngine();
+    return await runEngine(datamodels, adapterFactory, work);
+  } finally {
+    // The engine is ~60 MB of WebAssembly memory, needed only while migrating: once nobody uses
+    // it, drop every reference so that the garbage collector returns it to the system.
+    if (--inUse === 0) {
+      engineModule.__wbg_set_wasm(undefined);
+      instantiated = undefined;
+    }
+  }
+}
+
+async function runEngine<T>(
+  datamodels: readonly DatamodelFile[],
+  adapterFactory: SqlMigrationAwareDriverAdapterFactory,
+  work: (engine: SchemaEngine) => Promise<T>,
+): Promise<T> {
   const tracked = trackConnections(adapterFactory);
   const panics = capturePanics();
   try {
