@@ -23,7 +23,6 @@ const webAssembly = (
 ).WebAssembly;
 
 let instantiated: Promise<void> | undefined;
-let inUse = 0;
 
 /**
  * Instantiates Prisma's schema engine compiled to WebAssembly, once per process. The package's
@@ -69,25 +68,7 @@ export async function withSchemaEngine<T>(
   adapterFactory: SqlMigrationAwareDriverAdapterFactory,
   work: (engine: SchemaEngine) => Promise<T>,
 ): Promise<T> {
-  inUse++;
-  try {
-    await instantiateEngine();
-    return await runEngine(datamodels, adapterFactory, work);
-  } finally {
-    // The engine is ~60 MB of WebAssembly memory, needed only while migrating: once nobody uses
-    // it, drop every reference so that the garbage collector returns it to the system.
-    if (--inUse === 0) {
-      engineModule.__wbg_set_wasm(undefined);
-      instantiated = undefined;
-    }
-  }
-}
-
-async function runEngine<T>(
-  datamodels: readonly DatamodelFile[],
-  adapterFactory: SqlMigrationAwareDriverAdapterFactory,
-  work: (engine: SchemaEngine) => Promise<T>,
-): Promise<T> {
+  await instantiateEngine();
   const tracked = trackConnections(adapterFactory);
   const panics = capturePanics();
   try {
