@@ -277,8 +277,8 @@ export class RemoteCapabilityProxy<Input, Output> implements CapabilityProxy<Inp
   }
 
   // The provider's client, its handshake bounded like the call: a provider that accepts
-  // connections and never answers must not hold a call past its timeout. A handshake that
-  // timed out is dropped, so the next call starts afresh.
+  // connections and never answers must not hold a call past its timeout. The handshake itself
+  // goes on (a slow one serves the next call; a dead one fails and is forgotten).
   private async connected(
     endpoint: string,
     timeoutMs: number,
@@ -292,7 +292,6 @@ export class RemoteCapabilityProxy<Input, Output> implements CapabilityProxy<Inp
         pending,
         new Promise<never>((_, reject) => {
           timer = setTimeout(() => {
-            this.environment.connections.discard(endpoint);
             reject(
               new SdkError(
                 SdkErrorCode.RequestTimeout,
