@@ -1,6 +1,12 @@
 import { Command } from 'commander';
+import { registerCall } from './commands/call.js';
+import { registerEvents } from './commands/events.js';
 import { registerGenerate } from './commands/generate.js';
+import { registerList } from './commands/list.js';
 import { registerRegistry } from './commands/registry.js';
+import { registerStart } from './commands/start.js';
+import { registerStatus } from './commands/status.js';
+import { registerStop } from './commands/stop.js';
 import { registerValidate } from './commands/validate.js';
 
 /** Builds the meshctl program; separate from running it so tests and the docs can read it. */
@@ -13,5 +19,11 @@ export function buildProgram(): Command {
   registerValidate(program);
   registerGenerate(program);
   registerRegistry(program);
+  registerList(program);
+  registerStatus(program);
+  registerEvents(program);
+  registerCall(program);
+  registerStart(program);
+  registerStop(program);
   return program;
 }

@@ -1,0 +1,182 @@
+import type {
+  AgentInfo,
+  AgentsListResponse,
+  ErrorResponse,
+  EventsHistoryResponse,
+  RegistryEventInfo,
+  RegistryEventType,
+} from './registry-types.js';
+
+/** How long meshctl waits for the registry to answer a read. */
+const answerTimeoutMs = 15_000;
+
+// Error codes (Node and undici) meaning the request never reached a registry.
+const unreachableCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPIPE',
+  'ETIMEDOUT',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+]);
+
+/** No registry answers at the URL; the message says how to get one. */
+export class RegistryUnreachableError extends Error {
+  override readonly name = 'RegistryUnreachableError';
+
+  constructor(
+    readonly registryUrl: string,
+    options?: ErrorOptions,
+  ) {
+    super(registryUnreachableMessage(registryUrl), options);
+  }
+}
+
+/** The one-line explanation meshctl gives whenever it cannot reach the registry. */
+export function registryUnreachableMessage(registryUrl: string): string {
+  return `registry unreachable at ${registryUrl} — start one with \`meshctl registry start\` (or \`meshctl start\`), or set MCP_MESH_REGISTRY_URL / --registry-url`;
+}
+
+/** The registry answered, but with an error (4xx/5xx) or something that is not its API. */
+export class RegistryRequestError extends Error {
+  override readonly name = 'RegistryRequestError';
+
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly code: string | undefined,
+  ) {
+    super(message);
+  }
+}
+
+export interface EventQuery {
+  readonly agentId?: string;
+  readonly type?: RegistryEventType;
+  readonly functionName?: string;
+  /** 1 to 1000; the registry's default is 100. */
+  readonly limit?: number;
+}
+
+/** The registry's read API as meshctl uses it, over undici. */
+export class RegistryClient {
+  /** @param baseUrl `http://host:port`, no trailing slash (see `registryUrlFrom`). */
+  constructor(readonly baseUrl: string) {}
+
+  /** `GET /agents`: every registered agent, whatever its health, sorted by id. */
+  async listAgents(): Promise<AgentInfo[]> {
+    return (await this.agentsResponse()).agents;
+  }
+
+  /** `GET /agents` as the registry answered it (`agents`, `count`, `timestamp`). */
+  async agentsResponse(): Promise<AgentsListResponse> {
+    const answer = await this.getJson<AgentsListResponse>('/agents');
+    if (!Array.isArray(answer?.agents)) throw this.notTheApi('/agents');
+    return answer;
+  }
+
+  /** `GET /events`: recorded events, newest first. */
+  async listEvents(query: EventQuery = {}): Promise<RegistryEventInfo[]> {
+    const parameters = new URLSearchParams();
+    if (query.agentId !== undefined) parameters.set('agent_id', query.agentId);
+    if (query.type !== undefined) parameters.set('type', query.type);
+    if (query.functionName !== undefined) parameters.set('function_name', query.functionName);
+    if (query.limit !== undefined) parameters.set('limit', String(query.limit));
+    const search = parameters.size > 0 ? `?${parameters}` : '';
+    const answer = await this.getJson<EventsHistoryResponse>(`/events${search}`);
+    if (!Array.isArray(answer?.events)) throw this.notTheApi('/events');
+    return answer.events;
+  }
+
+  /** The URL of an agent's MCP endpoint relayed by the registry (`/proxy/{id}/mcp`). */
+  proxyUrl(agentId: string): string {
+    return `${this.baseUrl}/proxy/${encodeURIComponent(agentId)}/mcp`;
+  }
+
+  private async getJson<T>(path: string): Promise<T> {
+    let status: number;
+    let text: string;
+    try {
+      // Loaded on use: undici takes a few hundred milliseconds to load, which commands that never
+      // ask the registry should not pay.
+      const { request } = await import('undici');
+      const answer = await request(`${this.baseUrl}${path}`, {
+        method: 'GET',
+        headers: { accept: 'application/json' },
+        headersTimeout: answerTimeoutMs,
+        bodyTimeout: answerTimeoutMs,
+      });
+      status = answer.statusCode;
+      text = await answer.body.text();
+    } catch (error) {
+      if (isUnreachable(error)) throw new RegistryUnreachableError(this.baseUrl, { cause: error });
+      if (hasCode(error, 'UND_ERR_HEADERS_TIMEOUT') || hasCode(error, 'UND_ERR_BODY_TIMEOUT')) {
+        throw new RegistryRequestError(
+          `registry at ${this.baseUrl} did not answer GET ${path} within ${answerTimeoutMs / 1000} s; is it overloaded or stuck? (GET ${this.baseUrl}/health)`,
+          0,
+          undefined,
+        );
+      }
+      throw error;
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      throw this.notTheApi(path, status);
+    }
+    if (status >= 400) {
+      const error = body as Partial<ErrorResponse>;
+      const detail = typeof error.message === 'string' ? error.message : text.slice(0, 200);
+      throw new RegistryRequestError(
+        `registry at ${this.baseUrl} refused GET ${path} (${status}${error.error ? ` ${error.error}` : ''}): ${detail}`,
+        status,
+        typeof error.error === 'string' ? error.error : undefined,
+      );
+    }
+    return body as T;
+  }
+
+  private notTheApi(path: string, status?: number): RegistryRequestError {
+    return new RegistryRequestError(
+      `${this.baseUrl} answered GET ${path}${status === undefined ? '' : ` with ${status}`} but not as an MCP Mesh registry; check --registry-url / MCP_MESH_REGISTRY_URL`,
+      status ?? 0,
+      undefined,
+    );
+  }
+}
+
+/** Whether an error (or one it wraps) says that nothing could be reached at the address. */
+export function isUnreachable(error: unknown): boolean {
+  for (const code of errorCodes(error)) if (unreachableCodes.has(code)) return true;
+  return false;
+}
+
+function hasCode(error: unknown, code: string): boolean {
+  return errorCodes(error).includes(code);
+}
+
+/** The string `code`s of an error, the errors it wraps (`cause`) and aggregates (`errors`). */
+export function errorCodes(error: unknown): string[] {
+  const codes: string[] = [];
+  const seen = new Set<unknown>();
+  const visit = (current: unknown, depth: number) => {
+    if (!current || typeof current !== 'object' || seen.has(current) || depth > 6) return;
+    seen.add(current);
+    const { code, cause, errors } = current as {
+      code?: unknown;
+      cause?: unknown;
+      errors?: unknown;
+    };
+    if (typeof code === 'string') codes.push(code);
+    visit(cause, depth + 1);
+    if (Array.isArray(errors)) for (const inner of errors) visit(inner, depth + 1);
+  };
+  visit(error, 0);
+  return codes;
+}

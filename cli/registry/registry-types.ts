@@ -1,0 +1,28 @@
+/** The registry API shapes meshctl reads, from the generated OpenAPI types. */
+import type { components } from '../../generated/registry-api.js';
+
+type Schemas = components['schemas'];
+
+export type AgentInfo = Schemas['AgentInfo'];
+export type AgentsListResponse = Schemas['AgentsListResponse'];
+export type CapabilityInfo = Schemas['CapabilityInfo'];
+export type DependencyResolutionInfo = Schemas['DependencyResolutionInfo'];
+export type DependencyTag = Schemas['DependencyTag'];
+export type RegistryEventInfo = Schemas['RegistryEventInfo'];
+export type RegistryEventType = Schemas['RegistryEventType'];
+export type EventsHistoryResponse = Schemas['EventsHistoryResponse'];
+export type ErrorResponse = Schemas['ErrorResponse'];
+
+/** Every event type `GET /events?type=` accepts, in the API's order. */
+export const registryEventTypes: readonly RegistryEventType[] = [
+  'register',
+  'heartbeat',
+  'update',
+  'unregister',
+  'unhealthy',
+  'recovered',
+  'expire',
+  'rotate',
+  'dependency_resolved',
+  'dependency_unresolved',
+];
