@@ -1,4 +1,4 @@
-/** meshctl's exit codes; documented in docs/meshctl.md. */
+/** meshctl's exit codes; documented in docs/meshctl.md (rendered by cli/docs/render-reference.ts). */
 export const exitCodes = {
   /** The command did what was asked. */
   ok: 0,
