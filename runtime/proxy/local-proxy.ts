@@ -1,6 +1,7 @@
 import type { CallOptions, CapabilityProxy, StreamChunk } from '../agent/proxy.js';
 import { currentCallScope, runInCallScope } from '../context/call-scope.js';
 import { MeshError } from '../errors/mesh-error.js';
+import { progressStream } from './progress-stream.js';
 
 /** Calls a tool of this very agent: its handler, in process, with no network and no copy. */
 export type LocalInvoker = (
@@ -26,47 +27,11 @@ export class LocalCapabilityProxy<Input, Output> implements CapabilityProxy<Inpu
   }
 
   /** Yields the tool's progress as it reports it; leaving the loop early aborts its signal. */
-  async *stream(input: Input, options: CallOptions = {}): AsyncIterable<StreamChunk> {
-    const chunks: StreamChunk[] = [];
-    let wake: (() => void) | undefined;
-    let finished = false;
-    let failure: unknown;
-    const controller = new AbortController();
-    const outer = options.signal ?? currentCallScope()?.signal;
-    const signal = outer ? AbortSignal.any([outer, controller.signal]) : controller.signal;
-    const done = this.run(input, { ...options, signal }, (chunk) => {
-      chunks.push(chunk);
-      wake?.();
-    }).then(
-      () => {
-        finished = true;
-        wake?.();
-      },
-      (error: unknown) => {
-        failure = error;
-        finished = true;
-        wake?.();
-      },
+  stream(input: Input, options: CallOptions = {}): AsyncIterable<StreamChunk> {
+    return progressStream(
+      (signal, onChunk) => this.run(input, { ...options, signal }, onChunk),
+      options.signal ?? currentCallScope()?.signal,
     );
-    try {
-      while (true) {
-        const chunk = chunks.shift();
-        if (chunk) {
-          yield chunk;
-          continue;
-        }
-        if (finished) break;
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-        });
-        wake = undefined;
-      }
-      if (failure !== undefined) throw failure;
-    } finally {
-      // Leaving early cancels the tool; a handler that ignores its signal is not waited for.
-      if (!finished) controller.abort();
-      else await done;
-    }
   }
 
   private async run(

@@ -15,6 +15,7 @@ import type { CircuitBreaker } from './circuit-breaker.js';
 import { classifyFailure } from './classify-failure.js';
 import type { McpConnections } from './mcp-connections.js';
 import { withOutboundCall } from './outbound-headers.js';
+import { progressStream } from './progress-stream.js';
 import type { ProviderTarget } from './provider-target.js';
 
 /** What every remote proxy of one agent shares. */
@@ -62,48 +63,12 @@ export class RemoteCapabilityProxy<Input, Output> implements CapabilityProxy<Inp
     return (await this.invoke(input, options)) as Output;
   }
 
-  async *stream(input: Input, options: CallOptions = {}): AsyncIterable<StreamChunk> {
-    const chunks: StreamChunk[] = [];
-    let wake: (() => void) | undefined;
-    let finished = false;
-    let failure: unknown;
-    const controller = new AbortController();
-    const signal = options.signal
-      ? AbortSignal.any([options.signal, controller.signal])
-      : controller.signal;
-    const done = this.invoke(input, { ...options, signal }, (chunk) => {
-      chunks.push(chunk);
-      wake?.();
-    }).then(
-      () => {
-        finished = true;
-        wake?.();
-      },
-      (error: unknown) => {
-        failure = error;
-        finished = true;
-        wake?.();
-      },
+  /** Yields the provider's progress as it comes; leaving the loop early cancels the remote call. */
+  stream(input: Input, options: CallOptions = {}): AsyncIterable<StreamChunk> {
+    return progressStream(
+      (signal, onChunk) => this.invoke(input, { ...options, signal }, onChunk),
+      options.signal,
     );
-    try {
-      while (true) {
-        const chunk = chunks.shift();
-        if (chunk) {
-          yield chunk;
-          continue;
-        }
-        if (finished) break;
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-        });
-        wake = undefined;
-      }
-      if (failure !== undefined) throw failure;
-    } finally {
-      // Leaving the loop early cancels the remote call (MCP notifications/cancelled).
-      if (!finished) controller.abort();
-      await done;
-    }
   }
 
   private async invoke(
