@@ -13,7 +13,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach } from 'vitest';
 import { isProcessAlive, isProcessGroupAlive } from '../../../cli/processes/liveness.js';
 import type { ProcessRecord } from '../../../cli/processes/state-dir.js';
+import { freePort } from '../support/free-port.js';
 import { repositoryRoot } from '../support/registry-process.js';
+
+export { freePort };
 
 export interface RunResult {
   readonly code: number | null;
@@ -130,19 +133,6 @@ function readRecords(stateDir: string): ProcessRecord[] {
 /** Nothing of this pid runs any more: neither it nor anything in its process group. */
 export function isGone(pid: number): boolean {
   return !isProcessAlive(pid) && !isProcessGroupAlive(pid);
-}
-
-/** A loopback port nobody listens on right now. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Whether a loopback port can be listened on. */

@@ -4,8 +4,10 @@
  * stopped by `stopAll()` (and killed if the test worker exits first).
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../../support/free-port.js';
+
+export { freePort };
 
 /** The repository root: meshctl, the registry and the agents run from here. */
 export const repositoryRoot = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -22,19 +24,6 @@ const live = new Set<Started>();
 process.once('exit', () => {
   for (const started of live) started.child.kill('SIGKILL');
 });
-
-/** A TCP port nothing listens on right now. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
 /** `node --import tsx <script> …args` from the repository root. */
 export function startNode(

@@ -5,7 +5,6 @@
  * test whatever happened.
  */
 
-import { createServer } from 'node:net';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import {
   createTestSqliteDatabase,
@@ -15,9 +14,12 @@ import type { AgentDefinition } from '../../../../runtime/agent/define-agent.js'
 import type { RuntimeConfig } from '../../../../runtime/config.js';
 import type { DependencyMetadata, ToolKwargs, ToolMetadata } from '../../../../runtime/metadata.js';
 import { type RunningAgent, runAgent } from '../../../../runtime/run-agent.js';
+import { freePort } from '../../support/free-port.js';
 import { RegistryClient } from '../../support/registry-client.js';
 import { type RegistryProcess, startRegistryProcess } from '../../support/registry-process.js';
 import type { Cleanup } from './cleanup.js';
+
+export { freePort };
 
 /**
  * Registry settings that make health and expiry quick enough for tests. (The log level stays
@@ -64,19 +66,6 @@ export async function startTestRegistry(
   });
   cleanup.defer(registry, (process) => process.stop());
   return { process: registry, client: new RegistryClient(registry.url), url: registry.url };
-}
-
-/** A loopback port nobody listens on right now. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 let agentCounter = 0;
