@@ -4,6 +4,7 @@ import { registerEvents } from './commands/events.js';
 import { registerGenerate } from './commands/generate.js';
 import { registerList } from './commands/list.js';
 import { registerRegistry } from './commands/registry.js';
+import { registerScaffold } from './commands/scaffold.js';
 import { registerStart } from './commands/start.js';
 import { registerStatus } from './commands/status.js';
 import { registerStop } from './commands/stop.js';
@@ -25,5 +26,6 @@ export function buildProgram(): Command {
   registerCall(program);
   registerStart(program);
   registerStop(program);
+  registerScaffold(program);
   return program;
 }
