@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { childTraceparent, headerValue, openInboundCall } from './inbound-call.js';
+import { childTraceparent } from '../context/traceparent.js';
+import { headerValue, openInboundCall } from './inbound-call.js';
 
 afterEach(() => {
   vi.useRealTimers();

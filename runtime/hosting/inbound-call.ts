@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import { type CallScope, deadlineHeader, traceparentHeader } from '../context/call-scope.js';
+import { childTraceparent } from '../context/traceparent.js';
 
 /** What the headers of one inbound MCP request say about the call it carries. */
 export interface InboundCall {
@@ -91,24 +91,4 @@ function parseBudget(value: string | undefined): number | undefined {
   const ms = Number(value);
   if (!Number.isFinite(ms) || ms < 0) return undefined;
   return Math.floor(ms);
-}
-
-const traceparentPattern = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
-
-/**
- * The `traceparent` for work done while serving a call: the caller's trace id and flags with a new
- * span id (this agent's span), or a brand-new sampled trace when the caller sent none (or an
- * invalid one: all-zero ids are invalid per W3C Trace Context).
- */
-export function childTraceparent(inbound: string | undefined): string {
-  const match = inbound ? traceparentPattern.exec(inbound.trim().toLowerCase()) : null;
-  const traceId = match?.[1];
-  if (match && traceId && !/^0+$/.test(traceId) && !/^0+$/.test(match[2]!)) {
-    return `00-${traceId}-${spanId()}-${match[3]}`;
-  }
-  return `00-${randomBytes(16).toString('hex')}-${spanId()}-01`;
-}
-
-function spanId(): string {
-  return randomBytes(8).toString('hex');
 }

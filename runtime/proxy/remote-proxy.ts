@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { type Client, SdkError, SdkErrorCode } from '@modelcontextprotocol/client';
 import type { CallOptions, CapabilityProxy, StreamChunk } from '../agent/proxy.js';
 import {
@@ -7,6 +6,7 @@ import {
   deadlineHeader,
   traceparentHeader,
 } from '../context/call-scope.js';
+import { childTraceparent } from '../context/traceparent.js';
 import { MeshError } from '../errors/mesh-error.js';
 import type { ToolKwargs } from '../metadata.js';
 import { type CallPolicy, compileCallPolicy } from './call-policy.js';
@@ -324,12 +324,4 @@ function sleep(milliseconds: number, signal: AbortSignal | undefined): Promise<v
       resolve();
     }
   });
-}
-
-/** A W3C traceparent for an outbound call: same trace as the inbound one, new span. */
-function childTraceparent(parent: string | undefined): string {
-  const match =
-    parent === undefined ? null : /^00-([0-9a-f]{32})-[0-9a-f]{16}-([0-9a-f]{2})$/.exec(parent);
-  const traceId = match?.[1] ?? randomBytes(16).toString('hex');
-  return `00-${traceId}-${randomBytes(8).toString('hex')}-${match?.[2] ?? '01'}`;
 }
