@@ -3,6 +3,7 @@ import type { RegistryConfig } from './config.js';
 import { PrismaRegistryStore } from './persistence/prisma-registry-store.js';
 import { describeDatabaseTarget, parseDatabaseUrl } from './store/database-url.js';
 import { openStore } from './store/open-store.js';
+import { endpointOf } from './topology/registration.js';
 
 export interface RunningRegistry extends RegistryApp {
   /** `http://host:port` it listens on (the real port when 0 was asked for). */
@@ -25,7 +26,7 @@ export async function startRegistry(
   const url = new URL(address);
   return {
     ...built,
-    url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${url.port}`,
+    url: endpointOf({ httpHost: config.host, httpPort: Number(url.port) }),
     async close() {
       await built.app.close();
       await store.close();
