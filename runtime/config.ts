@@ -14,6 +14,12 @@ export interface RuntimeConfig {
   readonly startupWaitMs: number;
   readonly shutdownTimeoutMs: number;
   readonly logLevel: string;
+  /** Where session ownership lives; undefined keeps it in memory. */
+  readonly redisUrl: string | undefined;
+  /** Prefix of every Redis key the agent writes. */
+  readonly redisKeyPrefix: string;
+  /** How long a session stays with its replica after its last call. */
+  readonly sessionTtlMs: number;
 }
 
 /** An environment variable has a value the runtime cannot use. */
@@ -25,13 +31,16 @@ export class RuntimeConfigError extends Error {
  * Reads MCP_MESH_AGENT_ID, MCP_MESH_HTTP_HOST, MCP_MESH_HTTP_PORT, MCP_MESH_REGISTRY_URL
  * (default http://localhost:8000; empty or `off` runs standalone), MCP_MESH_HEALTH_INTERVAL
  * (s, 5), MCP_MESH_AUTH_TOKEN, MCP_MESH_PROPAGATE_HEADERS (comma-separated),
- * MCP_MESH_STARTUP_WAIT (s, 20), MCP_MESH_SHUTDOWN_TIMEOUT (s, 10), MCP_MESH_LOG_LEVEL.
+ * MCP_MESH_STARTUP_WAIT (s, 20), MCP_MESH_SHUTDOWN_TIMEOUT (s, 10), MCP_MESH_LOG_LEVEL, and for
+ * session affinity REDIS_URL (default redis://localhost:6379; empty or `off` keeps ownership in
+ * memory), MCP_MESH_REDIS_PREFIX (`mcp-mesh:`), MCP_MESH_SESSION_TTL (s, 3600).
  */
 export function runtimeConfig(
   metadata: AgentMetadata,
   environment: NodeJS.ProcessEnv = process.env,
 ): RuntimeConfig {
   const registry = environment.MCP_MESH_REGISTRY_URL ?? 'http://localhost:8000';
+  const redis = environment.REDIS_URL ?? 'redis://localhost:6379';
   return {
     agentId: environment.MCP_MESH_AGENT_ID || `${metadata.name}-${randomBytes(4).toString('hex')}`,
     host: environment.MCP_MESH_HTTP_HOST || metadata.host || '127.0.0.1',
@@ -46,6 +55,9 @@ export function runtimeConfig(
     startupWaitMs: seconds(environment, 'MCP_MESH_STARTUP_WAIT', 20),
     shutdownTimeoutMs: seconds(environment, 'MCP_MESH_SHUTDOWN_TIMEOUT', 10),
     logLevel: environment.MCP_MESH_LOG_LEVEL || 'info',
+    redisUrl: redis === '' || redis === 'off' ? undefined : redis,
+    redisKeyPrefix: environment.MCP_MESH_REDIS_PREFIX || 'mcp-mesh:',
+    sessionTtlMs: seconds(environment, 'MCP_MESH_SESSION_TTL', 3600),
   };
 }
 

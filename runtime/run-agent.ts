@@ -1,5 +1,6 @@
 import pino from 'pino';
 import { Registry as MetricsRegistry } from 'prom-client';
+import { openSessionAffinity } from './affinity/open-session-affinity.js';
 import type { AgentDefinition } from './agent/define-agent.js';
 import type { CallOptions, StreamChunk } from './agent/proxy.js';
 import { type RuntimeConfig, runtimeConfig } from './config.js';
@@ -90,6 +91,14 @@ export async function runAgent(
     config.startupWaitMs,
   );
 
+  const registry = config.registryUrl ? new RegistryClient(config.registryUrl) : undefined;
+  const affinity = await openSessionAffinity(
+    definition.metadata,
+    config,
+    connections,
+    registry,
+    logger,
+  );
   const server = await startAgentServer(definition, {
     host: config.host,
     port: config.port,
@@ -99,13 +108,14 @@ export async function runAgent(
     metrics: new MetricsRegistry(),
     logger,
     propagateHeaders: config.propagateHeaders,
+    ...(affinity ? { affinity } : {}),
   });
   server.markReady();
   logger.info({ registry: config.registryUrl ?? 'none (standalone)' }, 'agent started');
 
-  const link = config.registryUrl
+  const link = registry
     ? new RegistryLink({
-        client: new RegistryClient(config.registryUrl),
+        client: registry,
         agentId: config.agentId,
         body: registrationBody(config.agentId, definition.metadata, {
           host: config.host,
@@ -133,6 +143,7 @@ export async function runAgent(
         ]);
         await link?.stop();
         await connections.close();
+        await affinity?.close();
         logger.info('agent stopped');
       })();
       return stopping;

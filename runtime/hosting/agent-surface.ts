@@ -11,6 +11,7 @@ import {
   type Variables,
 } from '@modelcontextprotocol/server';
 import type { Logger } from 'pino';
+import type { SessionAffinity } from '../affinity/session-affinity.js';
 import type { ToolContext } from '../agent/context.js';
 import type { AgentDefinition } from '../agent/define-agent.js';
 import type { PromptContent, ResourceContent, ResourceHandler } from '../agent/handlers.js';
@@ -31,6 +32,8 @@ export interface AgentSurfaceOptions {
   readonly propagateHeaders: readonly string[];
   readonly logger: Logger;
   readonly metrics: ToolMetrics;
+  /** Session affinity for `session_required`/`stateful` tools across replicas, when set. */
+  readonly affinity?: SessionAffinity;
 }
 
 interface PreparedResource {
@@ -70,6 +73,7 @@ export class AgentSurface {
       propagateHeaders: options.propagateHeaders,
       logger: options.logger,
       metrics: options.metrics,
+      ...(options.affinity ? { affinity: options.affinity } : {}),
     });
     this.resources = metadata.resources.map((resource) =>
       prepareResource(resource, definition, options.logger),

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
+import type { AffinityStatistics, SessionAffinity } from '../affinity/session-affinity.js';
 import type { AgentMetadata } from '../metadata.js';
 import { errorMessage } from './abortable.js';
 
@@ -14,6 +15,8 @@ export interface ProbeRouteOptions {
   readonly healthCheckTimeoutMs: number;
   readonly wiring: () => Record<string, unknown>;
   readonly metrics: Registry;
+  /** Session affinity on this replica, for agents with session-affine tools. */
+  readonly affinity?: SessionAffinity;
 }
 
 /**
@@ -56,7 +59,9 @@ export function probeRoutes(app: FastifyInstance, options: ProbeRouteOptions): v
       .send({ ...verdict, agent, timestamp: timestamp() });
   });
 
-  app.get('/metadata', async () => metadataDocument(options.metadata, options.wiring()));
+  app.get('/metadata', async () =>
+    metadataDocument(options.metadata, options.wiring(), options.affinity?.statistics()),
+  );
 
   app.get('/metrics', async (_request, reply) => {
     const text = await options.metrics.metrics();
@@ -97,9 +102,14 @@ async function runHealthCheck(
 
 /**
  * The `/metadata` document: the agent, and per tool its capability, version, tags, kwargs
- * (custom keys included), annotations, dependencies and their current wiring.
+ * (custom keys included), annotations, dependencies and their current wiring; for agents with
+ * session-affine tools, the affinity statistics (backend, sessions owned, forwards, re-claims).
  */
-export function metadataDocument(metadata: AgentMetadata, wiring: Record<string, unknown>) {
+export function metadataDocument(
+  metadata: AgentMetadata,
+  wiring: Record<string, unknown>,
+  affinity?: AffinityStatistics,
+) {
   return {
     name: metadata.name,
     version: metadata.version,
@@ -120,6 +130,7 @@ export function metadataDocument(metadata: AgentMetadata, wiring: Record<string,
     resources: metadata.resources,
     prompts: metadata.prompts,
     wiring,
+    ...(affinity ? { affinity } : {}),
     timestamp: new Date().toISOString(),
   };
 }

@@ -3,6 +3,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } 
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { AgentDefinition } from '../agent/define-agent.js';
+import type { SessionAffinity } from '../affinity/session-affinity.js';
 import { AgentSurface } from './agent-surface.js';
 import { allowedHostnames } from './host-allowlist.js';
 import { McpEndpoint } from './mcp-endpoint.js';
@@ -36,6 +37,8 @@ export interface AgentServerOptions {
   drainTimeoutMs?: number;
   /** How long `/health` waits for `healthCheck`; default 5 s. */
   healthCheckTimeoutMs?: number;
+  /** Keeps each session of `session_required`/`stateful` tools on one replica; see runtime/affinity. */
+  affinity?: SessionAffinity;
 }
 
 /** A running agent server. */
@@ -87,6 +90,7 @@ export async function startAgentServer(
     propagateHeaders: options.propagateHeaders.map((name) => name.toLowerCase()),
     logger,
     metrics,
+    ...(options.affinity ? { affinity: options.affinity } : {}),
   });
   const endpoint = new McpEndpoint({
     surface,
@@ -116,6 +120,7 @@ export async function startAgentServer(
     healthCheck: options.healthCheck,
     healthCheckTimeoutMs: options.healthCheckTimeoutMs ?? 5_000,
     wiring: options.wiring,
+    ...(options.affinity ? { affinity: options.affinity } : {}),
     metrics: options.metrics,
   });
 

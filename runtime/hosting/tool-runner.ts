@@ -5,11 +5,13 @@ import type {
 } from '@modelcontextprotocol/server';
 import type { Logger } from 'pino';
 import type { ToolHandler } from '../agent/handlers.js';
+import { forwardedByHeader, type SessionAffinity } from '../affinity/session-affinity.js';
+import { needsSessionAffinity, sessionKeyOf } from '../affinity/session-key.js';
 import { runInCallScope } from '../context/call-scope.js';
 import type { ToolMetadata } from '../metadata.js';
 import { errorMessage, untilAborted } from './abortable.js';
 import { createCallContext, type Era, type LegacySessionState } from './call-context.js';
-import { headerValue, openInboundCall } from './inbound-call.js';
+import { headerValue, type InboundCall, openInboundCall } from './inbound-call.js';
 import { advertisedSchema, compileJsonSchema, type SchemaCheck } from './json-schema.js';
 import type { ToolMetrics, ToolOutcome } from './tool-metrics.js';
 import { structuredOutputOf, toolErrorResult, toToolResult } from './tool-result.js';
@@ -43,6 +45,8 @@ export interface ToolRunnerOptions {
   readonly propagateHeaders: readonly string[];
   readonly logger: Logger;
   readonly metrics: ToolMetrics;
+  /** Keeps each session of a `session_required`/`stateful` tool on one replica, when set. */
+  readonly affinity?: SessionAffinity;
 }
 
 /**
@@ -106,37 +110,27 @@ export class ToolRunner {
         outcome = 'invalid_input';
         return toolErrorResult(`Invalid input for tool "${tool.name}": ${invalid}`);
       }
-      const context = createCallContext({
-        call,
-        ctx,
-        era,
-        session,
-        sessionId,
-        logger: tool.logger,
-        loggerName: this.options.agentName,
-      });
-      const value = await untilAborted(
-        runInCallScope(call.scope, async () => {
-          const dependencies = await this.options.dependencies(tool.name, call.signal);
-          return tool.handler(args, dependencies, context);
-        }),
-        call.signal,
-      );
-      if (tool.checkOutput) {
-        const output = structuredOutputOf(value);
-        const invalidOutput = output.check ? tool.checkOutput(output.value) : undefined;
-        if (invalidOutput !== undefined) {
-          outcome = 'error';
-          tool.logger.warn(
-            { problem: invalidOutput },
-            'tool output does not match its output schema',
-          );
-          return toolErrorResult(
-            `Tool "${tool.name}" answered output that does not match its output schema: ${invalidOutput}`,
-          );
-        }
-      }
-      const result = toToolResult(value, tool.checkOutput !== undefined);
+      const served = { ctx, era, session };
+      const runHere = () => this.runHere(tool, args, served, call, sessionId);
+      const affinityKey =
+        this.options.affinity && needsSessionAffinity(tool.metadata.kwargs)
+          ? sessionKeyOf(headers, ctx.sessionId, args)
+          : undefined;
+      const result =
+        affinityKey === undefined || !this.options.affinity
+          ? await runHere()
+          : await this.options.affinity.serve(
+              {
+                tool: tool.name,
+                args,
+                session: affinityKey,
+                forwardedBy: headerValue(headers, forwardedByHeader),
+                scope: call.scope,
+                signal: call.signal,
+                timeoutMs: (tool.metadata.kwargs.timeout ?? defaultForwardTimeoutSeconds) * 1000,
+              },
+              runHere,
+            );
       if (result.isError === true) outcome = 'error';
       return result;
     } catch (error) {
@@ -158,4 +152,47 @@ export class ToolRunner {
       this.options.metrics.observe(tool.name, outcome, (performance.now() - started) / 1000);
     }
   }
+
+  // Runs the handler here: context, injected dependencies, output check and mapping.
+  private async runHere(
+    tool: PreparedTool,
+    args: unknown,
+    { ctx, era, session }: ServedRequest,
+    call: InboundCall,
+    sessionId: string | undefined,
+  ): Promise<CallToolResult> {
+    const context = createCallContext({
+      call,
+      ctx,
+      era,
+      session,
+      sessionId,
+      logger: tool.logger,
+      loggerName: this.options.agentName,
+    });
+    const value = await untilAborted(
+      runInCallScope(call.scope, async () => {
+        const dependencies = await this.options.dependencies(tool.name, call.signal);
+        return tool.handler(args, dependencies, context);
+      }),
+      call.signal,
+    );
+    if (tool.checkOutput) {
+      const output = structuredOutputOf(value);
+      const invalidOutput = output.check ? tool.checkOutput(output.value) : undefined;
+      if (invalidOutput !== undefined) {
+        tool.logger.warn(
+          { problem: invalidOutput },
+          'tool output does not match its output schema',
+        );
+        return toolErrorResult(
+          `Tool "${tool.name}" answered output that does not match its output schema: ${invalidOutput}`,
+        );
+      }
+    }
+    return toToolResult(value, tool.checkOutput !== undefined);
+  }
 }
+
+// How long a forwarded call may take when neither the caller nor the tool set a limit.
+const defaultForwardTimeoutSeconds = 30;

@@ -27,6 +27,15 @@ export interface HeartbeatAnswer {
   readonly revision?: number;
 }
 
+/** One agent of a `GET /agents` listing: the fields the runtime reads. */
+export interface ListedAgent {
+  readonly id: string;
+  readonly name: string;
+  readonly status: string;
+  /** `http://host:port`. */
+  readonly endpoint: string;
+}
+
 /** A registry request failed; `status` is the HTTP status, absent when none came back. */
 export class RegistryRequestError extends Error {
   override readonly name = 'RegistryRequestError';
@@ -114,11 +123,27 @@ export class RegistryClient {
     }
   }
 
+  /** `GET /agents?status=healthy&capability=…`: the healthy agents that provide a capability. */
+  async healthyProviders(capability: string): Promise<readonly ListedAgent[]> {
+    const response = await this.send(
+      'GET',
+      `/agents?status=healthy&capability=${encodeURIComponent(capability)}`,
+    );
+    const text = await response.body.text();
+    if (response.statusCode !== 200) {
+      throw new RegistryRequestError(
+        `registry answered ${response.statusCode} to GET /agents: ${text.slice(0, 500)}`,
+        response.statusCode,
+      );
+    }
+    return (JSON.parse(text) as { agents: ListedAgent[] }).agents;
+  }
+
   close(): Promise<void> {
     return this.pool.close();
   }
 
-  private send(method: 'POST' | 'HEAD' | 'DELETE', path: string, body?: string) {
+  private send(method: 'GET' | 'POST' | 'HEAD' | 'DELETE', path: string, body?: string) {
     return this.pool.request({
       method,
       path,

@@ -88,6 +88,9 @@ export function testConfig(
     startupWaitMs: 1_000,
     shutdownTimeoutMs: 2_000,
     logLevel: 'silent',
+    redisUrl: undefined,
+    redisKeyPrefix: `mcp-mesh-test-${process.pid}:`,
+    sessionTtlMs: 60_000,
     ...overrides,
   };
 }
