@@ -2,8 +2,8 @@ import { hostHeaderValidation, originValidation } from '@modelcontextprotocol/fa
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import type { AgentDefinition } from '../agent/define-agent.js';
 import type { SessionAffinity } from '../affinity/session-affinity.js';
+import type { AgentDefinition } from '../agent/define-agent.js';
 import { AgentSurface } from './agent-surface.js';
 import { allowedHostnames } from './host-allowlist.js';
 import { McpEndpoint } from './mcp-endpoint.js';

@@ -4,9 +4,9 @@ import type {
   StandardSchemaWithJSON,
 } from '@modelcontextprotocol/server';
 import type { Logger } from 'pino';
-import type { ToolHandler } from '../agent/handlers.js';
 import { forwardedByHeader, type SessionAffinity } from '../affinity/session-affinity.js';
 import { needsSessionAffinity, sessionKeyOf } from '../affinity/session-key.js';
+import type { ToolHandler } from '../agent/handlers.js';
 import { runInCallScope } from '../context/call-scope.js';
 import type { ToolMetadata } from '../metadata.js';
 import { errorMessage, untilAborted } from './abortable.js';
