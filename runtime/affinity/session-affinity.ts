@@ -1,6 +1,7 @@
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import type { Logger } from 'pino';
 import { type CallScope, deadlineHeader } from '../context/call-scope.js';
+import { replicaMetaKey } from '../proxy/session-stickiness.js';
 import type { ForwardedCall } from './forward-call.js';
 import type { Replica, ReplicaDirectory } from './replica-directory.js';
 import { sessionHeader } from './session-key.js';
@@ -8,9 +9,6 @@ import type { OwnershipBackend, SessionOwnership } from './session-ownership.js'
 
 /** The header a forwarding replica sets; its receiver runs the call, never forwards it again. */
 export const forwardedByHeader = 'x-mesh-forwarded-by';
-
-/** The `_meta` key naming the replica that ran a session-affine call (callers stick to it). */
-export const replicaMetaKey = 'io.mcp-mesh/replica';
 
 /** What `/metadata` shows about session affinity on this replica. */
 export interface AffinityStatistics {

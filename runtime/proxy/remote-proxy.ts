@@ -1,4 +1,4 @@
-import { type Client, SdkError, SdkErrorCode } from '@modelcontextprotocol/client';
+import { SdkError, SdkErrorCode } from '@modelcontextprotocol/client';
 import type { CallOptions, CapabilityProxy, StreamChunk } from '../agent/proxy.js';
 import {
   type CallScope,
@@ -17,6 +17,7 @@ import type { McpConnections } from './mcp-connections.js';
 import { withOutboundCall } from './outbound-headers.js';
 import { progressStream } from './progress-stream.js';
 import type { ProviderTarget } from './provider-target.js';
+import { rendezvousPick, SessionStickiness } from './session-stickiness.js';
 
 /** What every remote proxy of one agent shares. */
 export interface ProxyEnvironment {
@@ -37,6 +38,9 @@ export interface ProxyEnvironment {
 export class RemoteCapabilityProxy<Input, Output> implements CapabilityProxy<Input, Output> {
   private targets: readonly (ProviderTarget & { policy: CallPolicy })[] = [];
   private next = 0;
+  /** Calls in flight per provider endpoint, for the least-loaded choice. */
+  private readonly inFlight = new Map<string, number>();
+  private readonly stickiness = new SessionStickiness();
 
   constructor(
     readonly capability: string,
@@ -80,9 +84,11 @@ export class RemoteCapabilityProxy<Input, Output> implements CapabilityProxy<Inp
     const signal = combine(options.signal, scope?.signal);
     const started = Date.now();
     const tried = new Set<string>();
+    const session = this.sessionOf(input, options, scope);
+    if (session !== undefined) options = { ...options, sessionId: session };
     let lastFailure: MeshError | undefined;
     for (let attempt = 0; ; attempt++) {
-      const target = this.pick(tried);
+      const target = this.pick(tried, session);
       if (!target) {
         throw (
           lastFailure ??
@@ -122,6 +128,7 @@ export class RemoteCapabilityProxy<Input, Output> implements CapabilityProxy<Inp
           progressed = true;
           onProgress(chunk);
         });
+      this.inFlight.set(target.endpoint, (this.inFlight.get(target.endpoint) ?? 0) + 1);
       try {
         const result = await this.once(
           target,
@@ -151,7 +158,10 @@ export class RemoteCapabilityProxy<Input, Output> implements CapabilityProxy<Inp
         );
         if (failure.providerFault) breaker.failed();
         else breaker.succeeded();
-        if (failure.connectionFailed) this.environment.connections.discard(target.endpoint);
+        if (failure.connectionFailed) {
+          this.environment.connections.discard(target.endpoint);
+          if (session !== undefined) this.stickiness.forget(session);
+        }
         lastFailure = failure.error;
         // Never repeat after a stream has begun: the caller has seen part of the answer.
         const streamed = progressed;
@@ -159,13 +169,15 @@ export class RemoteCapabilityProxy<Input, Output> implements CapabilityProxy<Inp
           if (failure.connectionFailed && !streamed) {
             // Fail over: another provider may be up even when retries are spent.
             tried.add(target.endpoint);
-            if (this.pick(tried)) continue;
+            if (this.pick(tried, session)) continue;
           }
           throw failure.error;
         }
         if (failure.connectionFailed) tried.add(target.endpoint);
         const delay = Math.random() * policy.retryDelayMs * policy.retryBackoff ** attempt;
         await sleep(Math.min(delay, Math.max(0, deadline - Date.now())), signal);
+      } finally {
+        this.inFlight.set(target.endpoint, (this.inFlight.get(target.endpoint) ?? 1) - 1);
       }
     }
   }
@@ -220,6 +232,7 @@ export class RemoteCapabilityProxy<Input, Output> implements CapabilityProxy<Inp
           },
         ),
     );
+    if (sessionId && target.policy.sessionRequired) this.stickiness.learn(sessionId, result);
     const provider = `${target.agentId}.${target.functionName}`;
     try {
       return resultValue(result as never, this.capability, provider);
@@ -248,7 +261,7 @@ export class RemoteCapabilityProxy<Input, Output> implements CapabilityProxy<Inp
     endpoint: string,
     timeoutMs: number,
     signal: AbortSignal | undefined,
-  ): Promise<Client> {
+  ): ReturnType<McpConnections['client']> {
     const pending = this.environment.connections.client(endpoint);
     let timer: NodeJS.Timeout | undefined;
     let onAbort: (() => void) | undefined;
@@ -275,19 +288,61 @@ export class RemoteCapabilityProxy<Input, Output> implements CapabilityProxy<Inp
     }
   }
 
-  // Round robin within the best tier that has a provider whose circuit lets a call through and
-  // that this call has not tried yet; lower tiers only when the better ones cannot take it.
-  private pick(tried: ReadonlySet<string>): (ProviderTarget & { policy: CallPolicy }) | undefined {
+  // Within the best tier that has a provider whose circuit lets a call through and that this
+  // call has not tried yet (lower tiers only when the better ones cannot take it): a session's
+  // owner when it is known, else where rendezvous hashing puts the session; for calls without a
+  // session, the less loaded of two choices (the round-robin next one and a random other), so a
+  // slow or stuck provider, whose calls pile up, gets fewer new ones.
+  private pick(
+    tried: ReadonlySet<string>,
+    session: string | undefined,
+  ): (ProviderTarget & { policy: CallPolicy }) | undefined {
     const usable = this.targets.filter(
       (target) =>
         !tried.has(target.endpoint) && this.environment.breaker(target.endpoint).isAvailable(),
     );
     if (usable.length === 0) return undefined;
+    if (session !== undefined) {
+      const owner = this.stickiness.ownerOf(session);
+      const known =
+        owner === undefined ? undefined : usable.find((target) => target.agentId === owner);
+      if (known) return known;
+    }
     const bestTier = Math.min(...usable.map((target) => target.tier ?? 0));
     const tier = usable.filter((target) => (target.tier ?? 0) === bestTier);
-    const target = tier[this.next % tier.length]!;
+    if (session !== undefined) return rendezvousPick(session, tier);
+    const first = tier[this.next % tier.length]!;
     this.next = (this.next + 1) % 1_000_000;
-    return target;
+    if (tier.length === 1) return first;
+    const other =
+      tier[
+        (tier.indexOf(first) + 1 + Math.floor(Math.random() * (tier.length - 1))) % tier.length
+      ]!;
+    return this.load(other) < this.load(first) ? other : first;
+  }
+
+  private load(target: ProviderTarget): number {
+    return this.inFlight.get(target.endpoint) ?? 0;
+  }
+
+  // The session a call belongs to, for providers whose tool needs affinity: the caller's explicit
+  // choice first (options, then a `session_id` argument), then the session of the call being
+  // served.
+  private sessionOf(
+    input: Input,
+    options: CallOptions,
+    scope: CallScope | undefined,
+  ): string | undefined {
+    if (!this.targets.some((target) => target.policy.sessionRequired)) return undefined;
+    const argument =
+      typeof input === 'object' && input !== null
+        ? (input as Record<string, unknown>).session_id
+        : undefined;
+    return (
+      options.sessionId ??
+      (typeof argument === 'string' && argument !== '' ? argument : undefined) ??
+      scope?.sessionId
+    );
   }
 }
 
