@@ -65,6 +65,7 @@ export async function runAgent(
     const signal = options.signal ?? scope?.signal ?? new AbortController().signal;
     const log = logger.child({ tool });
     return handler(input, await wiring.dependencies(tool, signal), {
+      agentId: config.agentId,
       signal,
       ...(scope?.sessionId === undefined ? {} : { sessionId: scope.sessionId }),
       headers: scope?.headers ?? {},
@@ -100,6 +101,7 @@ export async function runAgent(
     logger,
   );
   const server = await startAgentServer(definition, {
+    agentId: config.agentId,
     host: config.host,
     port: config.port,
     dependencies: (tool, signal) => wiring.dependencies(tool, signal),

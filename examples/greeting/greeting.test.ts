@@ -7,6 +7,7 @@ import greeter from './handlers/greeter.js';
 function context(): ToolContext {
   const quiet = () => {};
   return {
+    agentId: 'greeter-test',
     signal: new AbortController().signal,
     headers: {},
     progress: async () => {},

@@ -1,5 +1,7 @@
 /** What a handler knows about the call it is serving, besides its input. */
 export interface ToolContext {
+  /** The id of the agent (replica) serving the call, as registered. */
+  readonly agentId: string;
   /** Aborted when the caller cancels or the call's deadline passes. */
   readonly signal: AbortSignal;
   /** The MCP session (or `X-Session-ID`) of the call, when it has one. */

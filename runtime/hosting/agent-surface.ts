@@ -25,6 +25,8 @@ import type { ToolMetrics } from './tool-metrics.js';
 import { ToolRunner } from './tool-runner.js';
 
 export interface AgentSurfaceOptions {
+  /** The registered id of this agent (replica). */
+  readonly agentId: string;
   readonly dependencies: (
     toolName: string,
     signal: AbortSignal,
@@ -69,6 +71,7 @@ export class AgentSurface {
     const { metadata, handlers } = definition;
     this.runner = new ToolRunner(metadata.tools, handlers.tools, {
       agentName: metadata.name,
+      agentId: options.agentId,
       dependencies: options.dependencies,
       propagateHeaders: options.propagateHeaders,
       logger: options.logger,
@@ -235,6 +238,7 @@ export class AgentSurface {
     );
     try {
       const context = createCallContext({
+        agentId: this.options.agentId,
         call,
         ctx,
         era,

@@ -31,6 +31,7 @@ export function passesLogLevel(level: LoggingLevel, threshold: LoggingLevel | un
 }
 
 export interface CallContextSource {
+  readonly agentId: string;
   readonly call: InboundCall;
   readonly ctx: ServerContext;
   readonly era: Era;
@@ -52,6 +53,7 @@ export function createCallContext(source: CallContextSource): ToolContext {
   const { call, ctx } = source;
   const progressToken = ctx.mcpReq._meta?.progressToken;
   return {
+    agentId: source.agentId,
     signal: call.signal,
     ...(source.sessionId === undefined ? {} : { sessionId: source.sessionId }),
     headers: call.scope.headers,

@@ -11,6 +11,8 @@ import { probeRoutes, type RuntimeState } from './probe-routes.js';
 import { ToolMetrics } from './tool-metrics.js';
 
 export interface AgentServerOptions {
+  /** The registered id of this agent (replica); default: the agent's name. */
+  agentId?: string;
   /** Interface to bind; default `127.0.0.1`. */
   host: string;
   /** 0 = any free port. */
@@ -86,6 +88,7 @@ export async function startAgentServer(
     metadata.tools.map((tool) => tool.name),
   );
   const surface = new AgentSurface(definition, {
+    agentId: options.agentId ?? metadata.name,
     dependencies: options.dependencies,
     propagateHeaders: options.propagateHeaders.map((name) => name.toLowerCase()),
     logger,

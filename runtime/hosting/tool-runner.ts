@@ -38,6 +38,8 @@ export interface ServedRequest {
 
 export interface ToolRunnerOptions {
   readonly agentName: string;
+  /** The registered id of this agent (replica); handlers see it as `context.agentId`. */
+  readonly agentId: string;
   readonly dependencies: (
     toolName: string,
     signal: AbortSignal,
@@ -162,6 +164,7 @@ export class ToolRunner {
     sessionId: string | undefined,
   ): Promise<CallToolResult> {
     const context = createCallContext({
+      agentId: this.options.agentId,
       call,
       ctx,
       era,
