@@ -16,8 +16,10 @@ export interface ResilientOwnershipOptions {
   readonly connectWaitMs?: number;
 }
 
-// A hung Redis must cost a call at most this much before it is served from memory.
-const commandTimeoutMs = 500;
+// A hung Redis must cost a call at most this much before it is served from memory. Not less:
+// a replica whose event loop was busy that long would find a reply waiting and still time out
+// (timers run before I/O), and a claim answered from memory by mistake splits a session.
+const commandTimeoutMs = 2_000;
 
 /**
  * Session ownership in Redis while Redis answers, in memory while it does not: a replica keeps

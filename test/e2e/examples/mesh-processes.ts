@@ -94,8 +94,12 @@ export class MeshProcesses {
   private spawn(script: string[], environment: Record<string, string>): ChildProcess {
     const child = spawn(process.execPath, ['--import', 'tsx', ...script], {
       cwd: root,
-      env: { ...process.env, MCP_MESH_LOG_LEVEL: 'warn', ...environment },
-      stdio: ['ignore', 'ignore', 'inherit'],
+      env: {
+        ...process.env,
+        MCP_MESH_LOG_LEVEL: process.env.E2E_AGENT_LOG_LEVEL ?? 'warn',
+        ...environment,
+      },
+      stdio: ['ignore', process.env.E2E_AGENT_LOG_LEVEL ? 'inherit' : 'ignore', 'inherit'],
     });
     this.children.add(child);
     child.once('exit', () => this.children.delete(child));
