@@ -1,6 +1,6 @@
-import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import { Agent, fetch as undiciFetch } from 'undici';
-import { currentOutboundCall, ResponseTooLargeError } from './outbound-headers.js';
+import { Agent } from 'undici';
+import { ProviderClient } from './provider-client.js';
+import { negotiateProtocol } from './provider-protocol.js';
 
 /** Limits on every connection pool to one provider. */
 export interface ConnectionLimits {
@@ -9,13 +9,14 @@ export interface ConnectionLimits {
 }
 
 /**
- * One connected MCP client per provider endpoint, created on first use and shared by every
- * call: the protocol era is negotiated once (`server/discover`, falling back to `initialize`),
- * and no call ever waits on a handshake another call already made. A client whose connection
- * failed is dropped so the next call reconnects.
+ * One client per provider endpoint, created on first use and shared by every call: the protocol
+ * era is negotiated once (`server/discover`, falling back to `initialize`), no call ever waits on
+ * a handshake another call already made, and calls go out directly over a bounded keep-alive
+ * pool (see ProviderClient). A client whose connection failed is dropped so the next call
+ * negotiates again.
  */
 export class McpConnections {
-  private readonly clients = new Map<string, Promise<Client>>();
+  private readonly clients = new Map<string, Promise<ProviderClient>>();
   private readonly dispatcher: Agent;
 
   constructor(
@@ -29,26 +30,29 @@ export class McpConnections {
   }
 
   /** The connected client for a provider endpoint (`http://host:port`). */
-  client(endpoint: string): Promise<Client> {
+  client(endpoint: string): Promise<ProviderClient> {
     let client = this.clients.get(endpoint);
     if (!client) {
-      client = this.connect(endpoint);
+      client = ProviderClient.connect(endpoint, this.dispatcher, () =>
+        negotiateProtocol(endpoint, this.dispatcher, { name: this.clientName, version: '0.1.0' }),
+      );
       this.clients.set(endpoint, client);
-      client.catch(() => this.clients.delete(endpoint));
+      const created = client;
+      client.catch(() => {
+        if (this.clients.get(endpoint) === created) this.clients.delete(endpoint);
+      });
     }
     return client;
   }
 
-  /** Forgets a provider's client after a transport failure, closing it. */
+  /** Forgets a provider's client after a transport failure. */
   discard(endpoint: string): void {
-    const client = this.clients.get(endpoint);
     this.clients.delete(endpoint);
-    void client?.then((connected) => connected.close()).catch(() => undefined);
   }
 
   /**
-   * Closes every client and the pool. Requests still pending after `graceMs` (a provider that
-   * never answers) are aborted rather than waited for.
+   * Ends the providers' sessions and closes the pool. Requests still pending after `graceMs` (a
+   * provider that never answers) are aborted rather than waited for.
    */
   async close(graceMs = 1_000): Promise<void> {
     const clients = [...this.clients.values()];
@@ -66,50 +70,4 @@ export class McpConnections {
     clearTimeout(timer);
     if (closed === 'late') await this.dispatcher.destroy();
   }
-
-  private async connect(endpoint: string): Promise<Client> {
-    const client = new Client(
-      { name: this.clientName, version: '0.1.0' },
-      { versionNegotiation: { mode: 'auto' } },
-    );
-    const transport = new StreamableHTTPClientTransport(new URL('/mcp', endpoint), {
-      fetch: this.fetch,
-    });
-    await client.connect(transport);
-    return client;
-  }
-
-  // Each request carries the headers of the call it belongs to, over a bounded pool.
-  private readonly fetch = async (
-    input: string | URL | Request,
-    init?: RequestInit,
-  ): Promise<Response> => {
-    const outbound = currentOutboundCall();
-    const headers = new Headers(init?.headers);
-    if (outbound)
-      for (const [name, value] of Object.entries(outbound.headers)) headers.set(name, value);
-    const response = (await undiciFetch(
-      input as never,
-      { ...(init as object), headers, dispatcher: this.dispatcher } as never,
-    )) as unknown as Response;
-    const limit = outbound?.maxResponseSize;
-    if (limit === undefined || response.body === null) return response;
-    return new Response(response.body.pipeThrough(sizeCap(limit)), {
-      status: response.status,
-      statusText: response.statusText,
-      headers: response.headers,
-    });
-  };
-}
-
-// Counts bytes as they arrive and fails the stream at the first byte past the limit.
-function sizeCap(limit: number): TransformStream<Uint8Array, Uint8Array> {
-  let seen = 0;
-  return new TransformStream({
-    transform(chunk, controller) {
-      seen += chunk.byteLength;
-      if (seen > limit) controller.error(new ResponseTooLargeError(limit));
-      else controller.enqueue(chunk);
-    },
-  });
 }
