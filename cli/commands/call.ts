@@ -16,6 +16,7 @@ interface CallFlags {
   json?: boolean;
   agentUrl?: string;
   timeout: string;
+  session?: string;
 }
 
 export function registerCall(program: Command): void {
@@ -37,6 +38,10 @@ export function registerCall(program: Command): void {
       'call this agent directly (http://host:port; its /mcp), not through the registry',
     )
     .option('--timeout <seconds>', 'give up when no answer (or progress) comes for this long', '60')
+    .option(
+      '--session <id>',
+      'the session of the call (X-Session-ID), for session_required tools; default: the session_id argument, if any',
+    )
     .action(async (target: string, rawArguments: string, flags: CallFlags) => {
       const wanted = parseTarget(target);
       const toolArguments = parseToolArguments(rawArguments);
@@ -63,7 +68,12 @@ export function registerCall(program: Command): void {
         };
         tool = resolved.tool;
       }
-      const result = await callTool(endpoint, tool, toolArguments, timeoutMs);
+      // Each meshctl call is a fresh MCP session, which means nothing to a replica: the session the
+      // arguments name is the one the call belongs to.
+      const session =
+        flags.session ??
+        (typeof toolArguments.session_id === 'string' ? toolArguments.session_id : undefined);
+      const result = await callTool(endpoint, tool, toolArguments, timeoutMs, session);
       if (flags.json) console.log(JSON.stringify(result, null, 2));
       if (result.isError) {
         if (!flags.json)
@@ -220,6 +230,7 @@ export async function callTool(
   tool: string,
   toolArguments: Record<string, unknown>,
   timeoutMs: number,
+  session?: string,
 ): Promise<CallToolResult> {
   // Loaded on use: the MCP SDK takes most of a second to load, which other commands never need.
   const { Client, StreamableHTTPClientTransport } = await import('@modelcontextprotocol/client');
@@ -231,7 +242,12 @@ export async function callTool(
   // what meshctl explains, so these are not printed.
   client.onerror = () => undefined;
   try {
-    await client.connect(new StreamableHTTPClientTransport(new URL(endpoint.url)));
+    await client.connect(
+      new StreamableHTTPClientTransport(
+        new URL(endpoint.url),
+        session === undefined ? {} : { requestInit: { headers: { 'x-session-id': session } } },
+      ),
+    );
     return (await client.callTool(
       { name: tool, arguments: toolArguments },
       {

@@ -10,7 +10,7 @@ import { isProcessAlive } from './liveness.js';
 import { isPortInUse, portInUseMessage, probeRegistry, waitForRegistry } from './ports.js';
 import { type Managed, type Output, Session } from './session.js';
 import { agentCommand, logTail, registryCommand, waitForServing } from './spawn.js';
-import type { ProcessRecord, ProcessRecords } from './state-dir.js';
+import { agentOfProcess, type ProcessRecord, type ProcessRecords } from './state-dir.js';
 import { stopProcess } from './stop-process.js';
 import { formatTable } from './table.js';
 import { type AgentTarget, displayPath, resolveTargets, selectAgents } from './targets.js';
@@ -69,15 +69,25 @@ export async function startMesh(options: StartMeshOptions): Promise<number> {
   // may already run, and fixed ports must be free.
   await stopOrphans(options);
   const problems: string[] = [];
-  for (const agent of agents) {
-    const running = options.records.get(agent.name);
-    if (running) {
-      problems.push(
-        `agent ${agent.name} is already running (pid ${running.pid}, started ${running.startedAt}) — stop it first with \`meshctl stop ${agent.name}\``,
-      );
-    }
-  }
   const portOverride = options.env.MCP_MESH_HTTP_PORT ?? options.environment.MCP_MESH_HTTP_PORT;
+  // An agent already running gets another replica when this one has a port of its own; its
+  // process is named `<agent>@<port>`, and `meshctl stop <agent>` stops every replica.
+  const processNames = new Map<AgentTarget, string>();
+  const live = options.records.list();
+  for (const agent of agents) {
+    const replicas = live.filter((record) => agentOfProcess(record.name) === agent.name);
+    const running = replicas[0];
+    if (!running) continue;
+    const port = portOverride ? Number(portOverride) : agent.specPort;
+    if (Number.isInteger(port) && port > 0 && !replicas.some((record) => record.port === port)) {
+      processNames.set(agent, `${agent.name}@${port}`);
+      continue;
+    }
+    problems.push(
+      `agent ${agent.name} is already running (pid ${running.pid}, started ${running.startedAt}) — stop it first with \`meshctl stop ${agent.name}\`, or start another replica on a port of its own: MCP_MESH_HTTP_PORT=<port> meshctl start … --agent ${agent.name}`,
+    );
+  }
+  const processName = (agent: AgentTarget) => processNames.get(agent) ?? agent.name;
   if (portOverride && Number(portOverride) !== 0 && agents.length > 1) {
     throw new UsageError(
       `MCP_MESH_HTTP_PORT=${portOverride} would give all ${agents.length} agents the same port; start one with --agent NAME to pin its port`,
@@ -126,7 +136,7 @@ export async function startMesh(options: StartMeshOptions): Promise<number> {
   }
 
   // 4. Start, stopping everything again on failure or Ctrl-C.
-  const names = [...(startRegistry ? ['registry'] : []), ...agents.map((agent) => agent.name)];
+  const names = [...(startRegistry ? ['registry'] : []), ...agents.map(processName)];
   let shutdown: Promise<void> | undefined;
   let exitCode = 0;
   let anyFailure = false;
@@ -226,7 +236,7 @@ export async function startMesh(options: StartMeshOptions): Promise<number> {
     };
     const startAgent = (agent: AgentTarget): Managed =>
       session.start({
-        name: agent.name,
+        name: processName(agent),
         kind: 'agent',
         command: agentCommand(agent.module),
         env: agentEnvironment,

@@ -47,6 +47,12 @@ export interface ProcessRecord {
   readonly source?: string;
 }
 
+/** The agent a process runs: its name, without the `@<port>` of a further replica. */
+export function agentOfProcess(processName: string): string {
+  const at = processName.indexOf('@');
+  return at < 0 ? processName : processName.slice(0, at);
+}
+
 /** The records of one state directory. */
 export class ProcessRecords {
   readonly directory: string;

@@ -4,7 +4,7 @@
  * is removed once its process is gone.
  */
 import type { Output } from './session.js';
-import type { ProcessRecord, ProcessRecords } from './state-dir.js';
+import { agentOfProcess, type ProcessRecord, type ProcessRecords } from './state-dir.js';
 import { type StopOutcome, stopProcess } from './stop-process.js';
 
 export interface StopRecordedOptions {
@@ -29,8 +29,13 @@ export async function stopRecorded(options: StopRecordedOptions): Promise<number
   const { records, output } = options;
   const live = records.list();
   const wanted = [...new Set(options.names)];
-  const unknown = wanted.filter((name) => !live.some((record) => record.name === name));
-  const chosen = wanted.length === 0 ? live : live.filter((record) => wanted.includes(record.name));
+  const named = (record: ProcessRecord, name: string) =>
+    record.name === name || agentOfProcess(record.name) === name;
+  const unknown = wanted.filter((name) => !live.some((record) => named(record, name)));
+  const chosen =
+    wanted.length === 0
+      ? live
+      : live.filter((record) => wanted.some((name) => named(record, name)));
 
   const stopOne = async (record: ProcessRecord): Promise<Stopped> => {
     const base = { name: record.name, kind: record.kind, pid: record.pid };

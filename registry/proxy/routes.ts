@@ -12,6 +12,8 @@ const forwardedRequestHeaders = [
   'last-event-id',
   'authorization',
   'traceparent',
+  // The session of a call to a session_required tool: the agent keeps it on one replica.
+  'x-session-id',
 ];
 const forwardedResponseHeaders = [
   'content-type',
