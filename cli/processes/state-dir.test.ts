@@ -4,7 +4,7 @@ import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { processCommandLine } from './liveness.js';
-import { type ProcessRecord, ProcessRecords, stateDirectory } from './state-dir.js';
+import { agentOfProcess, type ProcessRecord, ProcessRecords, stateDirectory } from './state-dir.js';
 
 const folders: string[] = [];
 afterEach(() => {
@@ -151,5 +151,13 @@ describe('ProcessRecords', () => {
       await exited;
     }
     expect(state.get('clock')).toBeUndefined();
+  });
+});
+
+describe('agentOfProcess', () => {
+  it('names the agent of a process, replicas (<agent>@<port>) included', () => {
+    expect(agentOfProcess('counter')).toBe('counter');
+    expect(agentOfProcess('counter@9002')).toBe('counter');
+    expect(agentOfProcess('registry')).toBe('registry');
   });
 });

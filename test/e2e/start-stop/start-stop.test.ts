@@ -105,6 +105,55 @@ describe('meshctl start / stop', () => {
     expect(m.records()).toEqual([]);
   });
 
+  it('starts further replicas of a running agent on ports of their own; stop by name ends them all', async () => {
+    const m = mesh();
+    const url = `http://127.0.0.1:${await freePort()}`;
+    const [first, second] = [await freePort(), await freePort()];
+    const start = (port: number) =>
+      m.run([
+        'start',
+        'examples/greeting',
+        '--agent',
+        'clock',
+        '--env',
+        `MCP_MESH_HTTP_PORT=${port}`,
+        '--detach',
+        '--registry-url',
+        url,
+      ]);
+    expect((await start(first)).code).toBe(0);
+    const replica = await start(second);
+    expect(replica.code, replica.stderr).toBe(0);
+    expect(
+      m
+        .records()
+        .map((record) => record.name)
+        .sort(),
+    ).toEqual(['clock', `clock@${second}`, 'registry']);
+    // The same port again is no replica but a clash, and the message says how to add one.
+    const again = await start(second);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('start another replica on a port of its own');
+    expect(
+      await waitUntil(async () => {
+        const listed = (await (await fetch(`${url}/agents`)).json()) as {
+          agents: { name: string; status: string }[];
+        };
+        return (
+          listed.agents.filter((agent) => agent.name === 'clock' && agent.status === 'healthy')
+            .length === 2
+        );
+      }, 10_000),
+    ).toBe(true);
+
+    const replicas = m.records().filter((record) => record.name.startsWith('clock'));
+    const stopped = await m.run(['stop', 'clock']);
+    expect(stopped.code, stopped.stderr).toBe(0);
+    for (const record of replicas) expect(isGone(record.pid), record.name).toBe(true);
+    expect(m.records().map((record) => record.name)).toEqual(['registry']);
+    expect((await m.run(['stop'])).code).toBe(0);
+ }, 90_000);
+
   it('stops its children when a foreground start gets SIGINT', async () => {
     const m = mesh();
     const url = `http://127.0.0.1:${await freePort()}`;
