@@ -215,6 +215,36 @@ describe('ProviderClient', () => {
     });
   });
 
+  it('2025 era: a request of the provider mid-call is answered at once (ping) or refused', async () => {
+    const provider = await fakeProvider((request, res) => {
+      if (request.body.method !== 'tools/call') {
+        res.writeHead(202).end();
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write(`data: ${JSON.stringify({ jsonrpc: '2.0', id: 'srv-1', method: 'ping' })}\n\n`);
+      res.write(
+        `data: ${JSON.stringify({ jsonrpc: '2.0', id: 'srv-2', method: 'elicitation/create', params: {} })}\n\n`,
+      );
+      res.end(`data: ${JSON.stringify(result(request.body.id, { ok: 1 }))}\n\n`);
+    });
+    const { client } = await clientOf(provider.endpoint, legacy('s-3'));
+    await client.callTool({ name: 'asks' }, { onprogress: () => {} });
+    await expect.poll(() => provider.seen.length).toBe(3);
+    const answers = provider.seen.slice(1);
+    expect(answers.map((answer) => answer.body)).toEqual(
+      expect.arrayContaining([
+        { jsonrpc: '2.0', id: 'srv-1', result: {} },
+        {
+          jsonrpc: '2.0',
+          id: 'srv-2',
+          error: { code: -32601, message: 'Method not found: elicitation/create' },
+        },
+      ]),
+    );
+    for (const answer of answers) expect(answer.headers['mcp-session-id']).toBe('s-3');
+  });
+
   it('with resetTimeoutOnProgress, progress keeps a long call alive', async () => {
     const provider = await fakeProvider((request, res) => {
       res.writeHead(200, { 'content-type': 'text/event-stream' });

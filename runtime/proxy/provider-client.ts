@@ -256,7 +256,11 @@ export class ProviderClient {
       const answer = JSON.parse((await readWholeBody(body, limit)).toString('utf8')) as unknown;
       return answerFor(answer, id, this.endpoint);
     }
-    if (type === 'text/event-stream') return this.readStream(body, limit, id, onProgress);
+    if (type === 'text/event-stream') {
+      return this.readStream(body, limit, id, onProgress, (request) =>
+        this.refuseServerRequest(protocol, request, outbound),
+      );
+    }
     await body.dump();
     if (statusCode === 202) {
       throw new Error(`${this.endpoint} accepted tools/call (202) without answering it`);
@@ -274,6 +278,7 @@ export class ProviderClient {
     limit: number | undefined,
     id: number,
     onProgress: ((progress: ToolCallProgress) => void) | undefined,
+    onServerRequest: (request: { id: unknown; method: string }) => void,
   ): Promise<JsonRpcAnswer> {
     return new Promise((resolve, reject) => {
       let answered = false;
@@ -287,6 +292,8 @@ export class ProviderClient {
         if (message.id === id && message.method === undefined) {
           answered = true;
           resolve(message as JsonRpcAnswer);
+        } else if (typeof message.method === 'string' && message.id !== undefined) {
+          onServerRequest({ id: message.id, method: message.method });
         } else if (
           message.method === 'notifications/progress' &&
           message.params?.progressToken === id
@@ -362,15 +369,53 @@ export class ProviderClient {
     reason: unknown,
     outbound: OutboundCall | undefined,
   ): void {
-    const headers = this.headers(protocol, '', outbound);
-    const body = JSON.stringify({
-      jsonrpc: '2.0',
-      method: 'notifications/cancelled',
-      params: { requestId: id, reason: String(reason) },
-    });
+    this.postAside(
+      protocol,
+      {
+        jsonrpc: '2.0',
+        method: 'notifications/cancelled',
+        params: { requestId: id, reason: String(reason) },
+      },
+      outbound,
+    );
+  }
+
+  // A provider of the 2025 era may ask its caller something in the middle of a call (over the
+  // call's stream). A mesh call has nothing to offer (no sampling, no elicitation, no roots):
+  // answer at once, as the SDK client does, rather than leave the provider's handler waiting.
+  private refuseServerRequest(
+    protocol: ProviderProtocol,
+    request: { id: unknown; method: string },
+    outbound: OutboundCall | undefined,
+  ): void {
+    if (protocol.modern) return;
+    this.postAside(
+      protocol,
+      request.method === 'ping'
+        ? { jsonrpc: '2.0', id: request.id, result: {} }
+        : {
+            jsonrpc: '2.0',
+            id: request.id,
+            error: { code: -32601, message: `Method not found: ${request.method}` },
+          },
+      outbound,
+    );
+  }
+
+  private postAside(
+    protocol: ProviderProtocol,
+    message: object,
+    outbound: OutboundCall | undefined,
+  ): void {
     this.dispatcher
-      .request({ origin: this.endpoint, path: '/mcp', method: 'POST', headers, body })
-      .then(({ body: answer }) => answer.dump())
+      .request({
+        origin: this.endpoint,
+        path: '/mcp',
+        method: 'POST',
+        headers: this.headers(protocol, '', outbound),
+        body: JSON.stringify(message),
+      })
+      .then(({ body }) => body.dump())
       .catch(() => undefined);
   }
 }
