@@ -1,15 +1,18 @@
-// Real processes for example-mesh tests: a registry and agents, on free ports, always stopped.
+// A local mesh of real processes, for the demos and the end-to-end tests: a registry (SQLite in a
+// temporary folder) and agents, on free ports, always stopped.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import { freePort } from '../support/free-port.js';
+import { freePort } from '../../test/e2e/support/free-port.js';
 
 export { freePort };
 
-const root = new URL('../../../', import.meta.url).pathname;
+const root = new URL('../../', import.meta.url).pathname;
+// LOCAL_MESH_LOG_LEVEL=info shows the processes' own logs (stdout), for debugging.
+const agentLogLevel = process.env.LOCAL_MESH_LOG_LEVEL;
 
 export async function until<T>(
   what: string,
@@ -32,7 +35,7 @@ export async function until<T>(
 
 /** A registry and agents started for one test file; `stopAll()` in afterAll. */
 export class MeshProcesses {
-  readonly directory = mkdtempSync(join(tmpdir(), 'mesh-e2e-'));
+  readonly directory = mkdtempSync(join(tmpdir(), 'local-mesh-'));
   private readonly children = new Set<ChildProcess>();
   registryUrl = '';
 
@@ -96,10 +99,10 @@ export class MeshProcesses {
       cwd: root,
       env: {
         ...process.env,
-        MCP_MESH_LOG_LEVEL: process.env.E2E_AGENT_LOG_LEVEL ?? 'warn',
+        MCP_MESH_LOG_LEVEL: agentLogLevel ?? 'warn',
         ...environment,
       },
-      stdio: ['ignore', process.env.E2E_AGENT_LOG_LEVEL ? 'inherit' : 'ignore', 'inherit'],
+      stdio: ['ignore', agentLogLevel ? 'inherit' : 'ignore', 'inherit'],
     });
     this.children.add(child);
     child.once('exit', () => this.children.delete(child));

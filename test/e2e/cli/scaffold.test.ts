@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mcpClient, until } from '../examples/mesh-processes.js';
+import { mcpClient, until } from '../../../examples/support/local-mesh.js';
 
 const run = promisify(execFile);
 const root = new URL('../../../', import.meta.url).pathname;

@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MeshProcesses, mcpClient, until } from './mesh-processes.js';
+import { MeshProcesses, mcpClient, until } from '../../../examples/support/local-mesh.js';
 
 // The forecast example: two providers of `forecast` (weather-eu 2.1.0 [eu, fast] and
 // weather-us 1.4.0 [us]); the reporter prefers +eu, fails over, and switches back.

@@ -4,7 +4,7 @@ import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import type { Client } from '@modelcontextprotocol/client';
 import { Redis } from 'ioredis';
-import { MeshProcesses, mcpClient, until } from '../examples/mesh-processes.js';
+import { MeshProcesses, mcpClient, until } from '../../../examples/support/local-mesh.js';
 
 export { until };
 
