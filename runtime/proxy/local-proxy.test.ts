@@ -35,6 +35,35 @@ describe('LocalCapabilityProxy', () => {
     await expect(passing.call({})).rejects.toBe(timeout);
   });
 
+  it('bounds a call by its timeoutMs: the handler sees the deadline and an aborted signal, the caller a timeout', async () => {
+    let seen: { deadline?: number; signal?: AbortSignal } = {};
+    const proxy = new LocalCapabilityProxy('cap', 'slow', async (_tool, _input, options) => {
+      seen = { deadline: currentCallScope()?.deadline, signal: options.signal };
+      // Ignores its signal on purpose: the caller must not wait for it.
+      await new Promise((resolve) => setTimeout(resolve, 5_000).unref());
+    });
+    const started = Date.now();
+    const error = await proxy.call({}, { timeoutMs: 30 }).catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(MeshError);
+    expect((error as MeshError).code).toBe('timeout');
+    expect(seen.signal?.aborted).toBe(true);
+    expect(seen.deadline).toBeGreaterThanOrEqual(started + 30);
+    expect(seen.deadline).toBeLessThan(started + 5_000);
+  });
+
+  it('keeps the tighter deadline of the caller’s scope', async () => {
+    let deadline: number | undefined;
+    const proxy = new LocalCapabilityProxy('cap', 'tool', async () => {
+      deadline = currentCallScope()?.deadline;
+      return 1;
+    });
+    const scopeDeadline = Date.now() + 10;
+    await runInCallScope({ headers: {}, deadline: scopeDeadline }, () =>
+      proxy.call({}, { timeoutMs: 60_000 }),
+    );
+    expect(deadline).toBe(scopeDeadline);
+  });
+
   it('streams progress as it comes, before the tool has finished', async () => {
     let finish!: () => void;
     const finished = new Promise<void>((resolve) => {

@@ -39,12 +39,35 @@ export class LocalCapabilityProxy<Input, Output> implements CapabilityProxy<Inpu
     options: CallOptions,
     onProgress?: (chunk: StreamChunk) => void,
   ): Promise<unknown> {
-    const scope = currentCallScope();
+    const scope = currentCallScope() ?? { headers: {} };
+    const bounded = options.timeoutMs === undefined ? undefined : this.bound(options.timeoutMs);
+    const signals = [options.signal ?? scope.signal, bounded?.signal].filter(
+      (signal): signal is AbortSignal => signal !== undefined,
+    );
+    const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
+    const deadline =
+      bounded === undefined
+        ? scope.deadline
+        : Math.min(scope.deadline ?? Number.POSITIVE_INFINITY, bounded.deadline);
     try {
-      return await runInCallScope(scope ?? { headers: {} }, () =>
-        this.invoke(this.tool, input, options, onProgress),
+      const work = runInCallScope(
+        {
+          ...scope,
+          ...(deadline === undefined ? {} : { deadline }),
+          ...(signal === undefined ? {} : { signal }),
+        },
+        () => this.invoke(this.tool, input, signal ? { ...options, signal } : options, onProgress),
       );
+      // A handler that ignores its signal still cannot hold the caller past the timeout.
+      return await (bounded ? Promise.race([work, bounded.expired]) : work);
     } catch (error) {
+      if (bounded?.signal.aborted) {
+        throw new MeshError(
+          'timeout',
+          `${this.tool} did not finish within ${options.timeoutMs} ms`,
+          { capability: this.capability, provider: 'self', cause: error },
+        );
+      }
       throw error instanceof MeshError
         ? error
         : new MeshError(
@@ -52,6 +75,29 @@ export class LocalCapabilityProxy<Input, Output> implements CapabilityProxy<Inpu
             `${this.tool} failed: ${error instanceof Error ? error.message : String(error)}`,
             { capability: this.capability, provider: 'self', cause: error },
           );
+    } finally {
+      bounded?.dispose();
     }
+  }
+
+  // The call's own timeout: a signal that aborts when it passes, and a promise that rejects then.
+  private bound(timeoutMs: number) {
+    const controller = new AbortController();
+    let expire: (reason: unknown) => void = () => {};
+    const expired = new Promise<never>((_, reject) => {
+      expire = reject;
+    });
+    expired.catch(() => undefined);
+    const timer = setTimeout(() => {
+      const reason = new DOMException(`timed out after ${timeoutMs} ms`, 'TimeoutError');
+      controller.abort(reason);
+      expire(reason);
+    }, timeoutMs);
+    return {
+      signal: controller.signal,
+      deadline: Date.now() + timeoutMs,
+      expired,
+      dispose: () => clearTimeout(timer),
+    };
   }
 }
