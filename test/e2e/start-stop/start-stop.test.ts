@@ -152,7 +152,7 @@ describe('meshctl start / stop', () => {
     for (const record of replicas) expect(isGone(record.pid), record.name).toBe(true);
     expect(m.records().map((record) => record.name)).toEqual(['registry']);
     expect((await m.run(['stop'])).code).toBe(0);
- }, 90_000);
+  }, 90_000);
 
   it('stops its children when a foreground start gets SIGINT', async () => {
     const m = mesh();
