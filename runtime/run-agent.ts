@@ -2,6 +2,7 @@ import pino from 'pino';
 import { Registry as MetricsRegistry } from 'prom-client';
 import { openSessionAffinity } from './affinity/open-session-affinity.js';
 import type { AgentDefinition } from './agent/define-agent.js';
+import { handlerContext } from './agent/handler-context.js';
 import type { CallOptions, StreamChunk } from './agent/proxy.js';
 import { type RuntimeConfig, runtimeConfig } from './config.js';
 import { currentCallScope } from './context/call-scope.js';
@@ -64,24 +65,29 @@ export async function runAgent(
     const scope = currentCallScope();
     const signal = options.signal ?? scope?.signal ?? new AbortController().signal;
     const log = logger.child({ tool });
-    return handler(input, await wiring.dependencies(tool, signal), {
-      agentId: config.agentId,
-      signal,
-      ...(scope?.sessionId === undefined ? {} : { sessionId: scope.sessionId }),
-      headers: scope?.headers ?? {},
-      progress: async (progress, total, message) =>
-        onProgress?.({
-          progress,
-          ...(total === undefined ? {} : { total }),
-          ...(message === undefined ? {} : { message }),
-        }),
-      log: {
-        debug: (message, data) => log.debug(data ?? {}, message),
-        info: (message, data) => log.info(data ?? {}, message),
-        warn: (message, data) => log.warn(data ?? {}, message),
-        error: (message, data) => log.error(data ?? {}, message),
-      },
-    });
+    // A same-agent call has no MCP client: handlerContext says so to client requests.
+    return handler(
+      input,
+      await wiring.dependencies(tool, signal),
+      handlerContext({
+        agentId: config.agentId,
+        signal,
+        ...(scope?.sessionId === undefined ? {} : { sessionId: scope.sessionId }),
+        headers: scope?.headers ?? {},
+        progress: async (progress, total, message) =>
+          onProgress?.({
+            progress,
+            ...(total === undefined ? {} : { total }),
+            ...(message === undefined ? {} : { message }),
+          }),
+        log: {
+          debug: (message, data) => log.debug(data ?? {}, message),
+          info: (message, data) => log.info(data ?? {}, message),
+          warn: (message, data) => log.warn(data ?? {}, message),
+          error: (message, data) => log.error(data ?? {}, message),
+        },
+      }),
+    );
   };
   const wiring: Wiring = new Wiring(
     definition,

@@ -1,18 +1,11 @@
-import type { CapabilityProxy, ToolContext } from 'mcp-mesh/runtime';
+import { type CapabilityProxy, handlerContext, type ToolContext } from 'mcp-mesh/runtime';
 import { describe, expect, it } from 'vitest';
 import type { DateServiceInput, DateServiceOutput } from './generated/proxies/date-service.js';
 import clock from './handlers/clock.js';
 import greeter from './handlers/greeter.js';
 
 function context(): ToolContext {
-  const quiet = () => {};
-  return {
-    agentId: 'greeter-test',
-    signal: new AbortController().signal,
-    headers: {},
-    progress: async () => {},
-    log: { debug: quiet, info: quiet, warn: quiet, error: quiet },
-  };
+  return handlerContext({ agentId: 'greeter-test' });
 }
 
 // The clock's own handler behind a proxy, the way the runtime wires a same-process dependency.

@@ -1,3 +1,6 @@
+import type { ClientChannel } from './client-channel.js';
+import type { InputRounds } from './input-rounds.js';
+
 /** What a handler knows about the call it is serving, besides its input. */
 export interface ToolContext {
   /** The id of the agent (replica) serving the call, as registered. */
@@ -12,6 +15,13 @@ export interface ToolContext {
   progress(progress: number, total?: number, message?: string): Promise<void>;
   /** Logs to the agent's log and, when the client asked for it, to the MCP client. */
   readonly log: ContextLogger;
+  /**
+   * The MCP client that made the call: its declared capabilities, and requests to it during the
+   * call (sampling, elicitation, roots) on 2025-11-25 sessions.
+   */
+  readonly client: ClientChannel;
+  /** Multi-round input: ask the client for input by answering `input.require(...)` (both protocols). */
+  readonly input: InputRounds;
 }
 
 export interface ContextLogger {

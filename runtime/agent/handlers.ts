@@ -1,6 +1,11 @@
+import type { ContentBlock } from '@modelcontextprotocol/server';
+import type { AgentCompletions } from './completions.js';
 import type { ToolContext } from './context.js';
 
-/** A tool body: typed input, injected dependencies, the call's context. */
+/**
+ * A tool body: typed input, injected dependencies, the call's context. To ask the client for input
+ * before answering, it returns `context.input.require(...)` (see `InputRounds`).
+ */
 export type ToolHandler<Input, Output, Dependencies> = (
   input: Input,
   dependencies: Dependencies,
@@ -22,10 +27,20 @@ export type ResourceHandler = (
   | readonly ResourceContent[]
   | Promise<ResourceContent | readonly ResourceContent[]>;
 
+/**
+ * One message of a prompt: text (`{ role, text }`), or any MCP content block (`{ role, content }`):
+ * an image, audio, an embedded resource or a resource link.
+ *
+ * @example
+ * { role: 'user', content: { type: 'image', data: pngBase64, mimeType: 'image/png' } }
+ * { role: 'user', content: { type: 'resource', resource: { uri, mimeType: 'text/plain', text } } }
+ */
+export type PromptMessageContent =
+  | { readonly role: 'user' | 'assistant'; readonly text: string }
+  | { readonly role: 'user' | 'assistant'; readonly content: ContentBlock };
+
 /** A prompt answers one user message as text, or a list of role-tagged messages. */
-export type PromptContent =
-  | string
-  | readonly { readonly role: 'user' | 'assistant'; readonly text: string }[];
+export type PromptContent = string | readonly PromptMessageContent[];
 
 export type PromptHandler = (
   args: Readonly<Record<string, string>>,
@@ -38,4 +53,6 @@ export interface AgentHandlers {
   readonly tools: { readonly [name: string]: ToolHandler<any, any, any> };
   readonly resources?: { readonly [name: string]: ResourceHandler };
   readonly prompts?: { readonly [name: string]: PromptHandler };
+  /** Suggestions for prompt arguments and resource-template variables (`completion/complete`). */
+  readonly completions?: AgentCompletions;
 }

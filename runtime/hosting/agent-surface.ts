@@ -1,9 +1,8 @@
 import {
-  type GetPromptResult,
+  type InputRequiredResult,
   McpServer,
   ProtocolError,
   ProtocolErrorCode,
-  type ReadResourceResult,
   ResourceTemplate,
   type ServerContext,
   type StandardSchemaWithJSON,
@@ -14,13 +13,17 @@ import type { Logger } from 'pino';
 import type { SessionAffinity } from '../affinity/session-affinity.js';
 import type { ToolContext } from '../agent/context.js';
 import type { AgentDefinition } from '../agent/define-agent.js';
-import type { PromptContent, ResourceContent, ResourceHandler } from '../agent/handlers.js';
+import type { PromptHandler, ResourceHandler } from '../agent/handlers.js';
+import { answerInputRequired } from '../agent/input-required.js';
 import { runInCallScope } from '../context/call-scope.js';
 import type { PromptMetadata, ResourceMetadata } from '../metadata.js';
 import { untilAborted } from './abortable.js';
 import { createCallContext, type Era, type LegacySessionState } from './call-context.js';
+import { Completions } from './completions.js';
+import { promptResult, resourceResult } from './handler-results.js';
 import { headerValue, openInboundCall } from './inbound-call.js';
 import { compileJsonSchema, sharedJsonSchemaValidator } from './json-schema.js';
+import { createRequestStateSeal, type RequestStateSeal } from './request-state.js';
 import type { ToolMetrics } from './tool-metrics.js';
 import { ToolRunner } from './tool-runner.js';
 
@@ -36,6 +39,11 @@ export interface AgentSurfaceOptions {
   readonly metrics: ToolMetrics;
   /** Session affinity for `session_required`/`stateful` tools across replicas, when set. */
   readonly affinity?: SessionAffinity;
+  /**
+   * The key that signs multi-round `requestState` (at least 32 bytes), shared by every replica;
+   * default: a random key of this process.
+   */
+  readonly requestStateKey?: string | Uint8Array;
 }
 
 interface PreparedResource {
@@ -49,7 +57,7 @@ interface PreparedResource {
 
 interface PreparedPrompt {
   readonly metadata: PromptMetadata;
-  readonly handler: (args: Readonly<Record<string, string>>, context: ToolContext) => unknown;
+  readonly handler: PromptHandler;
   readonly argsSchema: StandardSchemaWithJSON;
   readonly logger: Logger;
 }
@@ -63,15 +71,19 @@ export class AgentSurface {
   private readonly resources: readonly PreparedResource[];
   private readonly prompts: readonly PreparedPrompt[];
   private readonly subscribable: boolean;
+  private readonly completions: Completions;
+  private readonly requestState: RequestStateSeal;
 
   constructor(
     private readonly definition: AgentDefinition,
     private readonly options: AgentSurfaceOptions,
   ) {
     const { metadata, handlers } = definition;
+    this.requestState = createRequestStateSeal(options.requestStateKey);
     this.runner = new ToolRunner(metadata.tools, handlers.tools, {
       agentName: metadata.name,
       agentId: options.agentId,
+      requestState: this.requestState,
       dependencies: options.dependencies,
       propagateHeaders: options.propagateHeaders,
       logger: options.logger,
@@ -85,6 +97,7 @@ export class AgentSurface {
       preparePrompt(prompt, definition, options.logger),
     );
     this.subscribable = metadata.resources.some((resource) => resource.subscribable === true);
+    this.completions = new Completions(definition);
   }
 
   /** Builds the `McpServer` serving one era; 2025-era servers keep per-session state in `session`. */
@@ -100,9 +113,12 @@ export class AgentSurface {
             ? { resources: { listChanged: false, subscribe: this.subscribable } }
             : {}),
           ...(this.prompts.length > 0 ? { prompts: { listChanged: false } } : {}),
+          ...(this.completions.offered ? { completions: {} } : {}),
         },
         ...(metadata.description ? { instructions: metadata.description } : {}),
         jsonSchemaValidator: sharedJsonSchemaValidator,
+        // A forged or expired requestState is refused (-32602) before any handler runs.
+        requestState: { verify: (state, ctx) => this.requestState.verify(state, ctx) },
       },
     );
     for (const tool of this.runner.tools.values()) {
@@ -121,7 +137,12 @@ export class AgentSurface {
     }
     for (const resource of this.resources) this.registerResource(server, resource, era, session);
     for (const prompt of this.prompts) this.registerPrompt(server, prompt, era, session);
-    if (era === 'legacy' && session) this.installSessionHandlers(server, session);
+    if (this.completions.offered) this.completions.install(server);
+    if (era === 'legacy' && session) {
+      // Read when a handler asks for them: the client declares them at initialize, after this.
+      session.clientCapabilities = () => server.server.getClientCapabilities();
+      this.installSessionHandlers(server, session);
+    }
     return server;
   }
 
@@ -147,7 +168,7 @@ export class AgentSurface {
       ...(mimeType === undefined ? {} : { mimeType }),
     };
     const read = (uri: URL, variables: Variables, ctx: ServerContext) =>
-      this.serve(ctx, era, session, resource.logger, async (context) =>
+      this.serve(ctx, era, session, resource.logger, `resource:${name}`, async (context) =>
         resourceResult(
           uri,
           resource.metadata,
@@ -177,13 +198,10 @@ export class AgentSurface {
         argsSchema: prompt.argsSchema,
       },
       (args: unknown, ctx: ServerContext) =>
-        this.serve(ctx, era, session, prompt.logger, async (context) =>
+        this.serve(ctx, era, session, prompt.logger, `prompt:${name}`, async (context) =>
           promptResult(
             prompt.metadata,
-            (await prompt.handler(
-              (args ?? {}) as Record<string, string>,
-              context,
-            )) as PromptContent,
+            await prompt.handler((args ?? {}) as Record<string, string>, context),
           ),
         ),
     );
@@ -220,14 +238,18 @@ export class AgentSurface {
     });
   }
 
-  /** Runs a resource or prompt handler in a call scope, bounded by the call's signal. */
+  /**
+   * Runs a resource or prompt handler in a call scope, bounded by the call's signal; a handler
+   * that asks for input (`context.input.require`) answers the input-required result.
+   */
   private async serve<T>(
     ctx: ServerContext,
     era: Era,
     session: LegacySessionState | undefined,
     logger: Logger,
+    target: string,
     work: (context: ToolContext) => Promise<T>,
-  ): Promise<T> {
+  ): Promise<T | InputRequiredResult> {
     const headers = ctx.http?.req?.headers;
     const sessionId = ctx.sessionId ?? headerValue(headers, 'x-session-id');
     const call = openInboundCall(
@@ -246,9 +268,11 @@ export class AgentSurface {
         sessionId,
         logger,
         loggerName: this.definition.metadata.name,
+        target,
+        requestState: this.requestState,
       });
       return await untilAborted(
-        runInCallScope(call.scope, () => work(context)),
+        runInCallScope(call.scope, () => work(context)).catch(answerInputRequired),
         call.signal,
       );
     } catch (error) {
@@ -335,36 +359,4 @@ function flatten(variables: Variables): Record<string, string> {
       Array.isArray(value) ? value.join(',') : value,
     ]),
   );
-}
-
-function resourceResult(
-  uri: URL,
-  metadata: ResourceMetadata,
-  answer: ResourceContent | readonly ResourceContent[],
-): ReadResourceResult {
-  const contents = (Array.isArray(answer) ? answer : [answer]) as readonly ResourceContent[];
-  return {
-    contents: contents.map((content) => {
-      if (typeof content === 'string') {
-        return { uri: uri.href, mimeType: metadata.mimeType ?? 'text/plain', text: content };
-      }
-      const mimeType = content.mimeType ?? metadata.mimeType;
-      const typed = mimeType === undefined ? {} : { mimeType };
-      if ('blob' in content) {
-        return { uri: uri.href, ...typed, blob: Buffer.from(content.blob).toString('base64') };
-      }
-      return { uri: uri.href, ...typed, text: content.text };
-    }),
-  };
-}
-
-function promptResult(metadata: PromptMetadata, answer: PromptContent): GetPromptResult {
-  const messages = typeof answer === 'string' ? [{ role: 'user' as const, text: answer }] : answer;
-  return {
-    ...(metadata.description ? { description: metadata.description } : {}),
-    messages: messages.map((message) => ({
-      role: message.role,
-      content: { type: 'text' as const, text: message.text },
-    })),
-  };
 }

@@ -1,7 +1,15 @@
-import type { LoggingLevel, ServerContext } from '@modelcontextprotocol/server';
+import {
+  CLIENT_CAPABILITIES_META_KEY,
+  type ClientCapabilities,
+  type LoggingLevel,
+  type ServerContext,
+} from '@modelcontextprotocol/server';
 import type { Logger } from 'pino';
 import type { ContextLogger, ToolContext } from '../agent/context.js';
+import { createClientChannel } from './client-channel.js';
 import type { InboundCall } from './inbound-call.js';
+import { createInputRounds } from './input-rounds.js';
+import type { RequestStateSeal } from './request-state.js';
 
 /** The protocol era a request is served in. */
 export type Era = 'legacy' | 'modern';
@@ -12,6 +20,8 @@ export interface LegacySessionState {
   logLevel?: LoggingLevel;
   /** Resource URIs the client subscribed to. */
   readonly subscriptions: Set<string>;
+  /** What the client declared at `initialize` (set once the session's server is built). */
+  clientCapabilities?: () => ClientCapabilities | undefined;
 }
 
 const severity: Record<LoggingLevel, number> = {
@@ -41,13 +51,18 @@ export interface CallContextSource {
   readonly logger: Logger;
   /** The `logger` name on MCP log notifications (the agent's name). */
   readonly loggerName: string;
+  /** The handler served, as `tool:<name>`, `prompt:<name>` or `resource:<name>`. */
+  readonly target: string;
+  /** Signs the state of multi-round input. */
+  readonly requestState: RequestStateSeal;
 }
 
 /**
  * The context handed to a handler: the call's signal and headers, progress reports (sent only when
- * the request carried a progress token) and a logger that writes to pino always and to the MCP
+ * the request carried a progress token), a logger that writes to pino always and to the MCP
  * client when it asked for logs (2025: `logging/setLevel` on the session; 2026-07-28: the log
- * level in the request's envelope, which the SDK applies).
+ * level in the request's envelope, which the SDK applies), the client's capabilities and requests
+ * to it, and multi-round input.
  */
 export function createCallContext(source: CallContextSource): ToolContext {
   const { call, ctx } = source;
@@ -75,7 +90,16 @@ export function createCallContext(source: CallContextSource): ToolContext {
       }
     },
     log: contextLogger(source),
+    client: createClientChannel(ctx, source.era, clientCapabilitiesOf(source), call.signal),
+    input: createInputRounds(ctx, source.target, source.requestState),
   };
+}
+
+/** 2025: what the session declared at `initialize`; 2026-07-28: what the request's envelope says. */
+function clientCapabilitiesOf(source: CallContextSource): ClientCapabilities | undefined {
+  if (source.era === 'legacy') return source.session?.clientCapabilities?.();
+  const envelope = source.ctx.mcpReq.envelope as Readonly<Record<string, unknown>> | undefined;
+  return envelope?.[CLIENT_CAPABILITIES_META_KEY] as ClientCapabilities | undefined;
 }
 
 function contextLogger(source: CallContextSource): ContextLogger {

@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { toNodeHandler } from '@modelcontextprotocol/node';
 import {
+  type ClientCapabilities,
   createMcpHandler,
   isLegacyRequest,
   type McpHttpHandler,
@@ -31,8 +32,11 @@ interface LegacySession {
   lastActive: number;
 }
 
-/** Methods whose 2025-era answer carries log notifications once a session set a log level. */
-const loggedMethods = new Set(['tools/call', 'resources/read', 'prompts/get']);
+/**
+ * Methods whose handlers run with a context: their 2025-era answer carries log notifications once
+ * a session set a log level, and requests to the client when it declared it can answer them.
+ */
+const handlerMethods = new Set(['tools/call', 'resources/read', 'prompts/get']);
 
 /** The headers `isLegacyRequest` classifies by, besides the method and the body. */
 const classifyingHeaders = ['mcp-protocol-version', 'mcp-method', 'mcp-name'] as const;
@@ -223,8 +227,14 @@ export class McpEndpoint {
     }
   }
 
-  /** Whether a 2025-era POST needs an SSE answer: it will send messages before its result. */
+  /**
+   * Whether a 2025-era POST needs an SSE answer: it will send messages before its result. A
+   * handler may ask the client for sampling, elicitation or roots (`context.client`, or
+   * multi-round input, which the SDK fulfils with such requests on this era) whenever the client
+   * declared it can answer them, and those requests travel on the call's own stream.
+   */
   private wantsStream(body: unknown, state: LegacySessionState): boolean {
+    const answersRequests = acceptsServerRequests(state.clientCapabilities?.());
     return messagesOf(body).some((message) => {
       if (typeof message.method !== 'string' || message.id === undefined) return false;
       const params = isRecord(message.params) ? message.params : undefined;
@@ -232,7 +242,8 @@ export class McpEndpoint {
       if (meta?.progressToken !== undefined) return true;
       if (message.method === 'tools/call' && this.streamingTools.has(params?.name as string))
         return true;
-      return state.logLevel !== undefined && loggedMethods.has(message.method);
+      if (!handlerMethods.has(message.method)) return false;
+      return answersRequests || state.logLevel !== undefined;
     });
   }
 
@@ -273,6 +284,14 @@ function messagesOf(body: unknown): JsonRpcLike[] {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function acceptsServerRequests(capabilities: ClientCapabilities | undefined): boolean {
+  return (
+    capabilities?.sampling !== undefined ||
+    capabilities?.elicitation !== undefined ||
+    capabilities?.roots !== undefined
+  );
 }
 
 function isInitialize(body: unknown): boolean {

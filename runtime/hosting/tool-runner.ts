@@ -1,18 +1,22 @@
-import type {
-  CallToolResult,
-  ServerContext,
-  StandardSchemaWithJSON,
+import {
+  type CallToolResult,
+  type InputRequiredResult,
+  isInputRequiredResult,
+  type ServerContext,
+  type StandardSchemaWithJSON,
 } from '@modelcontextprotocol/server';
 import type { Logger } from 'pino';
 import { forwardedByHeader, type SessionAffinity } from '../affinity/session-affinity.js';
 import { needsSessionAffinity, sessionKeyOf } from '../affinity/session-key.js';
 import type { ToolHandler } from '../agent/handlers.js';
+import { answerInputRequired } from '../agent/input-required.js';
 import { runInCallScope } from '../context/call-scope.js';
 import type { ToolMetadata } from '../metadata.js';
 import { errorMessage, untilAborted } from './abortable.js';
 import { createCallContext, type Era, type LegacySessionState } from './call-context.js';
 import { headerValue, type InboundCall, openInboundCall } from './inbound-call.js';
 import { advertisedSchema, compileJsonSchema, type SchemaCheck } from './json-schema.js';
+import type { RequestStateSeal } from './request-state.js';
 import type { ToolMetrics, ToolOutcome } from './tool-metrics.js';
 import { structuredOutputOf, toolErrorResult, toToolResult } from './tool-result.js';
 
@@ -40,6 +44,8 @@ export interface ToolRunnerOptions {
   readonly agentName: string;
   /** The registered id of this agent (replica); handlers see it as `context.agentId`. */
   readonly agentId: string;
+  /** Signs the state of multi-round input (`context.input`). */
+  readonly requestState: RequestStateSeal;
   readonly dependencies: (
     toolName: string,
     signal: AbortSignal,
@@ -87,7 +93,11 @@ export class ToolRunner {
   }
 
   /** Serves one `tools/call`. */
-  run(tool: PreparedTool, args: unknown, request: ServedRequest): Promise<CallToolResult> {
+  run(
+    tool: PreparedTool,
+    args: unknown,
+    request: ServedRequest,
+  ): Promise<CallToolResult | InputRequiredResult> {
     return this.serve(tool, args ?? {}, request);
   }
 
@@ -95,7 +105,7 @@ export class ToolRunner {
     tool: PreparedTool,
     args: unknown,
     { ctx, era, session }: ServedRequest,
-  ): Promise<CallToolResult> {
+  ): Promise<CallToolResult | InputRequiredResult> {
     const started = performance.now();
     const headers = ctx.http?.req?.headers;
     const sessionId = ctx.sessionId ?? headerValue(headers, 'x-session-id');
@@ -131,7 +141,8 @@ export class ToolRunner {
                 signal: call.signal,
                 timeoutMs: (tool.metadata.kwargs.timeout ?? defaultForwardTimeoutSeconds) * 1000,
               },
-              runHere,
+              // An input-required answer is a result too: affinity only stamps its _meta.
+              runHere as () => Promise<CallToolResult>,
             );
       if (result.isError === true) outcome = 'error';
       return result;
@@ -162,7 +173,7 @@ export class ToolRunner {
     { ctx, era, session }: ServedRequest,
     call: InboundCall,
     sessionId: string | undefined,
-  ): Promise<CallToolResult> {
+  ): Promise<CallToolResult | InputRequiredResult> {
     const context = createCallContext({
       agentId: this.options.agentId,
       call,
@@ -172,14 +183,18 @@ export class ToolRunner {
       sessionId,
       logger: tool.logger,
       loggerName: this.options.agentName,
+      target: `tool:${tool.name}`,
+      requestState: this.options.requestState,
     });
     const value = await untilAborted(
       runInCallScope(call.scope, async () => {
         const dependencies = await this.options.dependencies(tool.name, call.signal);
         return tool.handler(args, dependencies, context);
-      }),
+      }).catch(answerInputRequired),
       call.signal,
     );
+    // Asking the client for input is an answer of its own (multi-round), not the tool's output.
+    if (isInputRequiredResult(value)) return value;
     if (tool.checkOutput) {
       const output = structuredOutputOf(value);
       const invalidOutput = output.check ? tool.checkOutput(output.value) : undefined;

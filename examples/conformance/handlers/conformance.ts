@@ -2,18 +2,24 @@
 // (@modelcontextprotocol/conformance) checks. The scenario each body serves is named above it;
 // test/conformance/run-conformance.ts runs the suite against this agent.
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { CompletionHandler } from 'mcp-mesh/runtime';
 import { defineConformance } from '../generated/agents/conformance.js';
 import { redPixelPng, redPixelPngBytes, silentWav } from '../media.js';
+import { contactForm, defaultsForm, enumsForm, oneStringForm } from './elicitation-forms.js';
+import {
+  capitalOfFrance,
+  confirmWithState,
+  greetByName,
+  listClientRoots,
+  nameGreetingAndRoots,
+  nameThenColour,
+  needsSampling,
+  whatTheClientCanGive,
+} from './multi-round.js';
 
-/**
- * Sampling and elicitation are requests from the server to the client in the middle of a call;
- * the runtime's ToolContext offers no way to send them yet (see the expected failures in
- * test/conformance/run-conformance.ts). These tools say so instead of pretending.
- */
-function unsupported(request: string): never {
-  throw new Error(
-    `${request} is not available to mcp-mesh handlers yet: ToolContext has no client-request API`,
-  );
+/** Completes from a fixed list: the entries that start with what was typed. */
+function oneOf(values: readonly string[]): CompletionHandler {
+  return (typed) => values.filter((value) => value.startsWith(typed));
 }
 
 export default defineConformance({
@@ -93,24 +99,39 @@ export default defineConformance({
       return 'Tool with progress executed successfully';
     },
 
-    // tools-call-sampling
-    test_sampling() {
-      return unsupported('sampling/createMessage');
+    // tools-call-sampling: a request to the client in the middle of the call (2025-11-25); a
+    // client without sampling gets an isError result saying so.
+    async test_sampling({ prompt }, _dependencies, context) {
+      const answer = await context.client.createMessage({
+        messages: [{ role: 'user', content: { type: 'text', text: prompt } }],
+        maxTokens: 100,
+      });
+      const block = Array.isArray(answer.content) ? answer.content[0] : answer.content;
+      return `LLM response: ${block?.type === 'text' ? block.text : JSON.stringify(block)}`;
     },
 
     // tools-call-elicitation
-    test_elicitation() {
-      return unsupported('elicitation/create');
+    async test_elicitation({ message }, _dependencies, context) {
+      const answer = await context.client.elicitInput({ message, requestedSchema: contactForm });
+      return `User response: action=${answer.action}, content=${JSON.stringify(answer.content ?? {})}`;
     },
 
     // elicitation-sep1034-defaults
-    test_elicitation_sep1034_defaults() {
-      return unsupported('elicitation/create');
+    async test_elicitation_sep1034_defaults(_input, _dependencies, context) {
+      const answer = await context.client.elicitInput({
+        message: 'Please review your profile (every field has a default)',
+        requestedSchema: defaultsForm,
+      });
+      return `Elicitation completed: action=${answer.action}, content=${JSON.stringify(answer.content ?? {})}`;
     },
 
     // elicitation-sep1330-enums
-    test_elicitation_sep1330_enums() {
-      return unsupported('elicitation/create');
+    async test_elicitation_sep1330_enums(_input, _dependencies, context) {
+      const answer = await context.client.elicitInput({
+        message: 'Please pick your options',
+        requestedSchema: enumsForm,
+      });
+      return `Elicitation completed: action=${answer.action}, content=${JSON.stringify(answer.content ?? {})}`;
     },
 
     // json-schema-2020-12: what is checked is the advertised schema; the call just echoes.
@@ -138,6 +159,27 @@ export default defineConformance({
     test_header_param({ region }) {
       return `Region: ${region}`;
     },
+
+    // The multi-round tools (SEP-2322): see multi-round.ts. On a 2025-11-25 session the SDK sends
+    // their requests to the client itself, so the same bodies serve both protocols.
+    test_missing_capability: (_input, _dependencies, context) => needsSampling(context),
+    test_streaming_elicitation: (_input, _dependencies, context) => greetByName(context),
+    test_input_required_result_elicitation: (_input, _dependencies, context) =>
+      greetByName(context),
+    test_input_required_result_sampling: (_input, _dependencies, context) =>
+      capitalOfFrance(context),
+    test_input_required_result_list_roots: (_input, _dependencies, context) =>
+      listClientRoots(context),
+    test_input_required_result_request_state: (_input, _dependencies, context) =>
+      confirmWithState(context),
+    test_input_required_result_multiple_inputs: (_input, _dependencies, context) =>
+      nameGreetingAndRoots(context),
+    test_input_required_result_multi_round: (_input, _dependencies, context) =>
+      nameThenColour(context),
+    test_input_required_result_tampered_state: (_input, _dependencies, context) =>
+      confirmWithState(context),
+    test_input_required_result_capabilities: (_input, _dependencies, context) =>
+      whatTheClientCanGive(context),
   },
 
   resources: {
@@ -173,24 +215,53 @@ export default defineConformance({
       return `Prompt with arguments: arg1='${arg1}', arg2='${arg2}'`;
     },
 
-    // prompts-get-embedded-resource wants a `resource` content block; prompt handlers can answer
-    // only text messages so far, so this is the closest the runtime allows (expected failure).
+    // prompts-get-embedded-resource: a `resource` content block, then text.
     test_prompt_with_embedded_resource({ resourceUri }) {
       return [
         {
           role: 'user',
-          text: `Embedded resource ${resourceUri}: Embedded resource content for testing.`,
+          content: {
+            type: 'resource',
+            resource: {
+              uri: resourceUri ?? 'test://example-resource',
+              mimeType: 'text/plain',
+              text: 'Embedded resource content for testing.',
+            },
+          },
         },
         { role: 'user', text: 'Please process the embedded resource above.' },
       ];
     },
 
-    // prompts-get-with-image wants an `image` content block: text only so far (expected failure).
+    // prompts-get-with-image: an `image` content block, then text.
     test_prompt_with_image() {
       return [
-        { role: 'user', text: `Image (image/png, base64): ${redPixelPng}` },
+        { role: 'user', content: { type: 'image', data: redPixelPng, mimeType: 'image/png' } },
         { role: 'user', text: 'Please analyze the image above.' },
       ];
     },
+
+    // input-required-result-non-tool-request: prompts/get may ask for input too.
+    async test_input_required_result_prompt(_args, context) {
+      const view = context.input.response('user_context');
+      const given = view.kind === 'elicit' ? view.content?.context : undefined;
+      if (typeof given !== 'string') {
+        return context.input.require({
+          user_context: context.input.elicit({
+            message: 'What context should the prompt use?',
+            requestedSchema: oneStringForm('context'),
+          }),
+        });
+      }
+      return `Answer with this context in mind: ${given}`;
+    },
+  },
+
+  // completion-complete completes test_prompt_with_arguments' arg1; template ids complete too.
+  completions: {
+    prompts: {
+      test_prompt_with_arguments: { arg1: oneOf(['test', 'testing', 'tested', 'other']) },
+    },
+    resources: { template_data: { id: oneOf(['1', '2', '42', '100']) } },
   },
 });

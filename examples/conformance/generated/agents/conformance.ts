@@ -119,6 +119,66 @@ export interface TestHeaderParamInput {
 /** test_header_param declares no output schema: any JSON value or text. */
 export type TestHeaderParamOutput = unknown;
 
+/** No arguments. */
+export type TestMissingCapabilityInput = Record<string, never>;
+
+/** test_missing_capability declares no output schema: any JSON value or text. */
+export type TestMissingCapabilityOutput = unknown;
+
+/** No arguments. */
+export type TestStreamingElicitationInput = Record<string, never>;
+
+/** test_streaming_elicitation declares no output schema: any JSON value or text. */
+export type TestStreamingElicitationOutput = unknown;
+
+/** No arguments. */
+export type TestInputRequiredResultElicitationInput = Record<string, never>;
+
+/** test_input_required_result_elicitation declares no output schema: any JSON value or text. */
+export type TestInputRequiredResultElicitationOutput = unknown;
+
+/** No arguments. */
+export type TestInputRequiredResultSamplingInput = Record<string, never>;
+
+/** test_input_required_result_sampling declares no output schema: any JSON value or text. */
+export type TestInputRequiredResultSamplingOutput = unknown;
+
+/** No arguments. */
+export type TestInputRequiredResultListRootsInput = Record<string, never>;
+
+/** test_input_required_result_list_roots declares no output schema: any JSON value or text. */
+export type TestInputRequiredResultListRootsOutput = unknown;
+
+/** No arguments. */
+export type TestInputRequiredResultRequestStateInput = Record<string, never>;
+
+/** test_input_required_result_request_state declares no output schema: any JSON value or text. */
+export type TestInputRequiredResultRequestStateOutput = unknown;
+
+/** No arguments. */
+export type TestInputRequiredResultMultipleInputsInput = Record<string, never>;
+
+/** test_input_required_result_multiple_inputs declares no output schema: any JSON value or text. */
+export type TestInputRequiredResultMultipleInputsOutput = unknown;
+
+/** No arguments. */
+export type TestInputRequiredResultMultiRoundInput = Record<string, never>;
+
+/** test_input_required_result_multi_round declares no output schema: any JSON value or text. */
+export type TestInputRequiredResultMultiRoundOutput = unknown;
+
+/** No arguments. */
+export type TestInputRequiredResultTamperedStateInput = Record<string, never>;
+
+/** test_input_required_result_tampered_state declares no output schema: any JSON value or text. */
+export type TestInputRequiredResultTamperedStateOutput = unknown;
+
+/** No arguments. */
+export type TestInputRequiredResultCapabilitiesInput = Record<string, never>;
+
+/** test_input_required_result_capabilities declares no output schema: any JSON value or text. */
+export type TestInputRequiredResultCapabilitiesOutput = unknown;
+
 /** `test_simple_text` has no dependencies. */
 export type TestSimpleTextDependencies = Record<string, never>;
 
@@ -167,6 +227,36 @@ export type TestLoggingToolDependencies = Record<string, never>;
 /** `test_header_param` has no dependencies. */
 export type TestHeaderParamDependencies = Record<string, never>;
 
+/** `test_missing_capability` has no dependencies. */
+export type TestMissingCapabilityDependencies = Record<string, never>;
+
+/** `test_streaming_elicitation` has no dependencies. */
+export type TestStreamingElicitationDependencies = Record<string, never>;
+
+/** `test_input_required_result_elicitation` has no dependencies. */
+export type TestInputRequiredResultElicitationDependencies = Record<string, never>;
+
+/** `test_input_required_result_sampling` has no dependencies. */
+export type TestInputRequiredResultSamplingDependencies = Record<string, never>;
+
+/** `test_input_required_result_list_roots` has no dependencies. */
+export type TestInputRequiredResultListRootsDependencies = Record<string, never>;
+
+/** `test_input_required_result_request_state` has no dependencies. */
+export type TestInputRequiredResultRequestStateDependencies = Record<string, never>;
+
+/** `test_input_required_result_multiple_inputs` has no dependencies. */
+export type TestInputRequiredResultMultipleInputsDependencies = Record<string, never>;
+
+/** `test_input_required_result_multi_round` has no dependencies. */
+export type TestInputRequiredResultMultiRoundDependencies = Record<string, never>;
+
+/** `test_input_required_result_tampered_state` has no dependencies. */
+export type TestInputRequiredResultTamperedStateDependencies = Record<string, never>;
+
+/** `test_input_required_result_capabilities` has no dependencies. */
+export type TestInputRequiredResultCapabilitiesDependencies = Record<string, never>;
+
 /** The bodies to write for agent `conformance`. */
 export interface ConformanceHandlers extends AgentHandlers {
   readonly tools: {
@@ -202,6 +292,26 @@ export interface ConformanceHandlers extends AgentHandlers {
     readonly test_logging_tool: ToolHandler<TestLoggingToolInput, TestLoggingToolOutput, TestLoggingToolDependencies>;
     /** Echoes its region argument, which clients also send as the Mcp-Param-Region header. */
     readonly test_header_param: ToolHandler<TestHeaderParamInput, TestHeaderParamOutput, TestHeaderParamDependencies>;
+    /** Asks the client's LLM a question (multi-round input), so it needs the client's sampling capability. */
+    readonly test_missing_capability: ToolHandler<TestMissingCapabilityInput, TestMissingCapabilityOutput, TestMissingCapabilityDependencies>;
+    /** Asks the user for their name (multi-round input), then greets them. */
+    readonly test_streaming_elicitation: ToolHandler<TestStreamingElicitationInput, TestStreamingElicitationOutput, TestStreamingElicitationDependencies>;
+    /** Asks the user for their name (input_required, key user_name), then greets them. */
+    readonly test_input_required_result_elicitation: ToolHandler<TestInputRequiredResultElicitationInput, TestInputRequiredResultElicitationOutput, TestInputRequiredResultElicitationDependencies>;
+    /** Asks the client's LLM for the capital of France (key capital_question), then answers it. */
+    readonly test_input_required_result_sampling: ToolHandler<TestInputRequiredResultSamplingInput, TestInputRequiredResultSamplingOutput, TestInputRequiredResultSamplingDependencies>;
+    /** Asks the client for its roots (key client_roots), then lists them. */
+    readonly test_input_required_result_list_roots: ToolHandler<TestInputRequiredResultListRootsInput, TestInputRequiredResultListRootsOutput, TestInputRequiredResultListRootsDependencies>;
+    /** Asks for a confirmation with signed requestState, and answers state-ok once the state verifies. */
+    readonly test_input_required_result_request_state: ToolHandler<TestInputRequiredResultRequestStateInput, TestInputRequiredResultRequestStateOutput, TestInputRequiredResultRequestStateDependencies>;
+    /** Asks for a name, an LLM greeting and the client's roots in one round. */
+    readonly test_input_required_result_multiple_inputs: ToolHandler<TestInputRequiredResultMultipleInputsInput, TestInputRequiredResultMultipleInputsOutput, TestInputRequiredResultMultipleInputsDependencies>;
+    /** Asks for a name, then a favourite colour, then answers both (three rounds). */
+    readonly test_input_required_result_multi_round: ToolHandler<TestInputRequiredResultMultiRoundInput, TestInputRequiredResultMultiRoundOutput, TestInputRequiredResultMultiRoundDependencies>;
+    /** Asks for a confirmation with signed requestState; a changed state is refused. */
+    readonly test_input_required_result_tampered_state: ToolHandler<TestInputRequiredResultTamperedStateInput, TestInputRequiredResultTamperedStateOutput, TestInputRequiredResultTamperedStateDependencies>;
+    /** Asks only for the input the client declared it can give (sampling, elicitation, roots). */
+    readonly test_input_required_result_capabilities: ToolHandler<TestInputRequiredResultCapabilitiesInput, TestInputRequiredResultCapabilitiesOutput, TestInputRequiredResultCapabilitiesDependencies>;
   };
   readonly resources: {
     /** A fixed text resource. */
@@ -222,6 +332,8 @@ export interface ConformanceHandlers extends AgentHandlers {
     readonly test_prompt_with_embedded_resource: PromptHandler;
     /** A prompt with an image. */
     readonly test_prompt_with_image: PromptHandler;
+    /** Asks the user what context to use (input_required, key user_context), then builds the prompt. */
+    readonly test_input_required_result_prompt: PromptHandler;
   };
 }
 
@@ -530,6 +642,146 @@ export const conformanceMetadata: AgentMetadata = {
       kwargs: {},
       dependencies: [],
     },
+    {
+      name: 'test_missing_capability',
+      capability: 'test_missing_capability',
+      version: '1.0.0',
+      tags: [],
+      description: 'Asks the client\'s LLM a question (multi-round input), so it needs the client\'s sampling capability.',
+      inputSchema: {
+        type: 'object',
+        properties: {},
+        additionalProperties: false,
+      },
+      kwargs: {},
+      dependencies: [],
+    },
+    {
+      name: 'test_streaming_elicitation',
+      capability: 'test_streaming_elicitation',
+      version: '1.0.0',
+      tags: [],
+      description: 'Asks the user for their name (multi-round input), then greets them.',
+      inputSchema: {
+        type: 'object',
+        properties: {},
+        additionalProperties: false,
+      },
+      kwargs: {},
+      dependencies: [],
+    },
+    {
+      name: 'test_input_required_result_elicitation',
+      capability: 'test_input_required_result_elicitation',
+      version: '1.0.0',
+      tags: [],
+      description: 'Asks the user for their name (input_required, key user_name), then greets them.',
+      inputSchema: {
+        type: 'object',
+        properties: {},
+        additionalProperties: false,
+      },
+      kwargs: {},
+      dependencies: [],
+    },
+    {
+      name: 'test_input_required_result_sampling',
+      capability: 'test_input_required_result_sampling',
+      version: '1.0.0',
+      tags: [],
+      description: 'Asks the client\'s LLM for the capital of France (key capital_question), then answers it.',
+      inputSchema: {
+        type: 'object',
+        properties: {},
+        additionalProperties: false,
+      },
+      kwargs: {},
+      dependencies: [],
+    },
+    {
+      name: 'test_input_required_result_list_roots',
+      capability: 'test_input_required_result_list_roots',
+      version: '1.0.0',
+      tags: [],
+      description: 'Asks the client for its roots (key client_roots), then lists them.',
+      inputSchema: {
+        type: 'object',
+        properties: {},
+        additionalProperties: false,
+      },
+      kwargs: {},
+      dependencies: [],
+    },
+    {
+      name: 'test_input_required_result_request_state',
+      capability: 'test_input_required_result_request_state',
+      version: '1.0.0',
+      tags: [],
+      description: 'Asks for a confirmation with signed requestState, and answers state-ok once the state verifies.',
+      inputSchema: {
+        type: 'object',
+        properties: {},
+        additionalProperties: false,
+      },
+      kwargs: {},
+      dependencies: [],
+    },
+    {
+      name: 'test_input_required_result_multiple_inputs',
+      capability: 'test_input_required_result_multiple_inputs',
+      version: '1.0.0',
+      tags: [],
+      description: 'Asks for a name, an LLM greeting and the client\'s roots in one round.',
+      inputSchema: {
+        type: 'object',
+        properties: {},
+        additionalProperties: false,
+      },
+      kwargs: {},
+      dependencies: [],
+    },
+    {
+      name: 'test_input_required_result_multi_round',
+      capability: 'test_input_required_result_multi_round',
+      version: '1.0.0',
+      tags: [],
+      description: 'Asks for a name, then a favourite colour, then answers both (three rounds).',
+      inputSchema: {
+        type: 'object',
+        properties: {},
+        additionalProperties: false,
+      },
+      kwargs: {},
+      dependencies: [],
+    },
+    {
+      name: 'test_input_required_result_tampered_state',
+      capability: 'test_input_required_result_tampered_state',
+      version: '1.0.0',
+      tags: [],
+      description: 'Asks for a confirmation with signed requestState; a changed state is refused.',
+      inputSchema: {
+        type: 'object',
+        properties: {},
+        additionalProperties: false,
+      },
+      kwargs: {},
+      dependencies: [],
+    },
+    {
+      name: 'test_input_required_result_capabilities',
+      capability: 'test_input_required_result_capabilities',
+      version: '1.0.0',
+      tags: [],
+      description: 'Asks only for the input the client declared it can give (sampling, elicitation, roots).',
+      inputSchema: {
+        type: 'object',
+        properties: {},
+        additionalProperties: false,
+      },
+      kwargs: {},
+      dependencies: [],
+    },
   ],
   resources: [
     {
@@ -594,6 +846,11 @@ export const conformanceMetadata: AgentMetadata = {
     {
       name: 'test_prompt_with_image',
       description: 'A prompt with an image.',
+      arguments: [],
+    },
+    {
+      name: 'test_input_required_result_prompt',
+      description: 'Asks the user what context to use (input_required, key user_context), then builds the prompt.',
       arguments: [],
     },
   ],
