@@ -29,18 +29,34 @@ describe('classifyFailure', () => {
     expect(failure.error.details).toMatchObject({ capability: 'dates', provider: 'clock.now' });
   });
 
-  it.each(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT', 'EHOSTUNREACH'])(
-    '%s is a connection failure',
-    (code) => {
-      const failure = classifyFailure(
-        new TypeError('fetch failed', { cause: withCode(code, code) }),
-        'c',
-        'p',
-      );
-      expect(failure).toMatchObject({ connectionFailed: true, providerFault: true });
-      expect(failure.error.code).toBe('transport');
-    },
-  );
+  it.each([
+    ['ECONNREFUSED', false],
+    ['UND_ERR_CONNECT_TIMEOUT', false],
+    ['EHOSTUNREACH', false],
+    ['ECONNRESET', true],
+    ['EPIPE', true],
+    ['UND_ERR_SOCKET', true],
+  ])('%s is a connection failure; the call may have run: %s', (code, mayHaveRun) => {
+    const failure = classifyFailure(
+      new TypeError('fetch failed', { cause: withCode(code, code) }),
+      'c',
+      'p',
+    );
+    expect(failure).toMatchObject({ connectionFailed: true, providerFault: true, mayHaveRun });
+    expect(failure.error.code).toBe('transport');
+  });
+
+  it('a connection cut during the handshake cannot have run the call', () => {
+    const cut = new SdkError(SdkErrorCode.EraNegotiationFailed, 'probe failed', undefined, {
+      cause: new TypeError('fetch failed', {
+        cause: withCode('other side closed', 'UND_ERR_SOCKET'),
+      }),
+    });
+    expect(classifyFailure(cut, 'c', 'p')).toMatchObject({
+      connectionFailed: true,
+      mayHaveRun: false,
+    });
+  });
 
   it.each([429, 502, 503, 504])(
     'HTTP %d is a retryable transport failure of the provider',

@@ -3,21 +3,26 @@ import { MeshError } from '../errors/mesh-error.js';
 import { ResponseTooLargeError } from './outbound-headers.js';
 
 const retryableStatuses = new Set([429, 502, 503, 504]);
-const connectionCodes = new Set([
+// No connection was made: the request cannot have reached the provider.
+const unreachedCodes = new Set([
   'ECONNREFUSED',
-  'ECONNRESET',
-  'EPIPE',
-  'UND_ERR_SOCKET',
   'UND_ERR_CONNECT_TIMEOUT',
   'ENOTFOUND',
   'EHOSTUNREACH',
 ]);
+// The connection broke while the request was out: the provider may have run it.
+const cutCodes = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
 
 /** A failed attempt, classified: what to tell the caller and whether another attempt may help. */
 export interface Failure {
   readonly error: MeshError;
-  /** The request never reached the provider: safe to send again, to this or another provider. */
+  /** The connection failed (refused, or cut mid-call): the provider is gone or going. */
   readonly connectionFailed: boolean;
+  /**
+   * The connection was cut after the request went out, so the provider may have run it: only a
+   * tool whose calls may be repeated (`retry_count` > 0) is sent again.
+   */
+  readonly mayHaveRun?: boolean;
   /** The provider counts as failing (for its circuit breaker). */
   readonly providerFault: boolean;
 }
@@ -70,8 +75,13 @@ export function classifyFailure(thrown: unknown, capability: string, provider: s
       providerFault: true,
     };
   }
-  if (isConnectionFailure(thrown)) {
+  const connectionCode = connectionFailureCode(thrown);
+  if (connectionCode !== undefined) {
     return {
+      // A connection cut during the handshake never carried the call itself.
+      mayHaveRun:
+        cutCodes.has(connectionCode) &&
+        !(thrown instanceof SdkError && thrown.code === SdkErrorCode.EraNegotiationFailed),
       error: new MeshError('transport', `${provider} is unreachable: ${messageOf(thrown)}`, {
         ...details,
         retryable: true,
@@ -105,16 +115,16 @@ export function classifyFailure(thrown: unknown, capability: string, provider: s
   };
 }
 
-function isConnectionFailure(error: unknown): boolean {
+function connectionFailureCode(error: unknown): string | undefined {
   for (
     let current: unknown = error, depth = 0;
     current && depth < 5;
     current = causeOf(current), depth++
   ) {
     const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string' && connectionCodes.has(code)) return true;
+    if (typeof code === 'string' && (unreachedCodes.has(code) || cutCodes.has(code))) return code;
   }
-  return false;
+  return undefined;
 }
 
 function causeOf(error: unknown): unknown {

@@ -319,4 +319,107 @@ describe('RemoteCapabilityProxy', () => {
     expect(sent[0]?.timeout).toBeGreaterThan(2_000);
     expect(sent[1]?.timeout).toBeLessThanOrEqual(2_000);
   });
+
+  it('does not repeat a call whose connection was cut mid-call unless retry_count allows', async () => {
+    const cut: Behaviour = async () => {
+      throw new TypeError('fetch failed', {
+        cause: Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }),
+      });
+    };
+    const once = fakeEnvironment({ 'http://a': cut, 'http://b': ok('b') });
+    const strict = new RemoteCapabilityProxy(
+      'dates',
+      [target('a'), target('b')],
+      {},
+      once.environment,
+    );
+    expect((await failure(strict.call({}))).code).toBe('transport');
+    expect(once.sent.map((call) => call.endpoint)).toEqual(['http://a']);
+
+    const twice = fakeEnvironment({ 'http://a': cut, 'http://b': ok('b') });
+    const repeatable = new RemoteCapabilityProxy(
+      'dates',
+      [
+        target('a', { retry_count: 1, retry_delay: 0.001 }),
+        target('b', { retry_count: 1, retry_delay: 0.001 }),
+      ],
+      {},
+      twice.environment,
+    );
+    await expect(repeatable.call({})).resolves.toBe('b');
+    expect(twice.sent.map((call) => call.endpoint)).toEqual(['http://a', 'http://b']);
+  });
+
+  it('sends new calls past a provider whose calls pile up (less loaded of two)', async () => {
+    let release: () => void = () => {};
+    const stuck: Behaviour = () =>
+      new Promise((resolve) => {
+        release = () => resolve({ content: [], structuredContent: 'a' });
+      });
+    const { environment, sent } = fakeEnvironment({ 'http://a': stuck, 'http://b': ok('b') });
+    const proxy = new RemoteCapabilityProxy('dates', [target('a'), target('b')], {}, environment);
+    const pending = proxy.call({});
+    for (let call = 0; call < 6; call++) await expect(proxy.call({})).resolves.toBe('b');
+    expect(sent.filter((call) => call.endpoint === 'http://a')).toHaveLength(1);
+    release();
+    await expect(pending).resolves.toBe('a');
+  });
+
+  it('keeps a session on one replica: hashed at first, then wherever the answers say it lives', async () => {
+    const replica =
+      (id: string): Behaviour =>
+      async () => ({ content: [], structuredContent: id, _meta: { 'io.mcp-mesh/replica': id } });
+    const { environment, sent } = fakeEnvironment({
+      'http://a': replica('a'),
+      'http://b': replica('b'),
+      'http://c': replica('c'),
+    });
+    const affine = { session_required: true };
+    const proxy = new RemoteCapabilityProxy(
+      'counter',
+      [target('a', affine), target('b', affine), target('c', affine)],
+      {},
+      environment,
+    );
+    const first = await proxy.call({ session_id: 's1', by: 1 });
+    for (let call = 0; call < 5; call++)
+      await expect(proxy.call({ session_id: 's1', by: 1 })).resolves.toBe(first);
+    expect(new Set(sent.map((call) => call.endpoint))).toEqual(new Set([`http://${first}`]));
+    expect(sent.every((call) => call.headers['x-session-id'] === 's1')).toBe(true);
+
+    // Sessions spread over the replicas; an explicit sessionId wins over the argument.
+    const owners = new Set<unknown>();
+    for (let session = 0; session < 30; session++)
+      owners.add(await proxy.call({ session_id: `spread-${session}`, by: 1 }));
+    expect(owners.size).toBe(3);
+    await proxy.call({ session_id: 'ignored', by: 1 }, { sessionId: 's1' });
+    expect(sent.at(-1)?.headers['x-session-id']).toBe('s1');
+  });
+
+  it('follows the owner an answer names: a forwarded call teaches where the session lives', async () => {
+    const forwardedToC: Behaviour = async () => ({
+      content: [],
+      structuredContent: 'c',
+      _meta: { 'io.mcp-mesh/replica': 'c' },
+    });
+    const { environment, sent } = fakeEnvironment({
+      'http://a': forwardedToC,
+      'http://b': forwardedToC,
+      'http://c': forwardedToC,
+    });
+    const affine = { session_required: true };
+    const proxy = new RemoteCapabilityProxy(
+      'counter',
+      [target('a', affine), target('b', affine), target('c', affine)],
+      {},
+      environment,
+    );
+    for (let session = 0; session < 10; session++) {
+      await proxy.call({ session_id: `s${session}`, by: 1 });
+      await proxy.call({ session_id: `s${session}`, by: 1 });
+    }
+    const followUps = sent.filter((_, index) => index % 2 === 1);
+    expect(followUps.every((call) => call.endpoint === 'http://c')).toBe(true);
+    expect(sent.some((call) => call.endpoint !== 'http://c')).toBe(true);
+  });
 });

@@ -166,8 +166,9 @@ export class RemoteCapabilityProxy<Input, Output> implements CapabilityProxy<Inp
         // Never repeat after a stream has begun: the caller has seen part of the answer.
         const streamed = progressed;
         if (!failure.error.retryable || streamed || attempt >= policy.retryCount) {
-          if (failure.connectionFailed && !streamed) {
-            // Fail over: another provider may be up even when retries are spent.
+          if (failure.connectionFailed && !failure.mayHaveRun && !streamed) {
+            // Fail over: another provider may be up even when retries are spent (the request
+            // never reached this one, so sending it elsewhere cannot run it twice).
             tried.add(target.endpoint);
             if (this.pick(tried, session)) continue;
           }
