@@ -9,6 +9,8 @@ import {
 } from './heartbeat/normalize-registration.js';
 import {
   choicesOf,
+  decodeChoices,
+  encodeChoices,
   type ResolvedDependencyBody,
   toDependenciesResolved,
 } from './heartbeat/resolution-response.js';
@@ -62,15 +64,6 @@ export class MeshRegistry {
   private readonly fingerprints = new Map<
     string,
     { fingerprint: string; registrationHash: string }
-  >();
-  /** Per agent, the last `dependencies_resolved` sent and the resolution it came from. */
-  private readonly answers = new Map<
-    string,
-    {
-      hash: string;
-      registration: AgentRegistration;
-      body: Record<string, ResolvedDependencyBody[]>;
-    }
   >();
 
   constructor(
@@ -203,7 +196,7 @@ export class MeshRegistry {
       const choices = choicesOf(resolution);
       events.push(...resolutionEvents(state, choices, resolution));
       state.deliveredResolutionHash = resolution.hash;
-      state.deliveredChoices = choices;
+      state.deliveredChoices = encodeChoices(choices);
     }
     this.record(events);
     this.watch.changed();
@@ -213,26 +206,9 @@ export class MeshRegistry {
       timestamp: new Date(now).toISOString(),
       message: outcome === 'unchanged' ? 'Heartbeat received' : `Agent ${outcome}`,
       agent_id: registration.agentId,
-      dependencies_resolved: this.dependenciesResolved(registration, resolution),
+      dependencies_resolved: dependenciesResolved(registration, resolution),
       revision: this.topology.revision,
     };
-  }
-
-  // The wire form of a resolution, built once per resolution change and reused by every
-  // heartbeat that gets the same answer.
-  private dependenciesResolved(
-    registration: AgentRegistration,
-    resolution: AgentResolution,
-  ): Record<string, ResolvedDependencyBody[]> {
-    const cached = this.answers.get(registration.agentId);
-    if (cached?.hash === resolution.hash && cached.registration === registration)
-      return cached.body;
-    const capabilityAt = (tool: string, index: number) =>
-      registration.tools.find((entry) => entry.functionName === tool)?.dependencies[index]
-        ?.capability ?? '';
-    const body = toDependenciesResolved(resolution, capabilityAt);
-    this.answers.set(registration.agentId, { hash: resolution.hash, registration, body });
-    return body;
   }
 
   /** `HEAD /heartbeat/{id}`: 200 nothing changed, 202 send a full heartbeat, 410 re-register. */
@@ -243,8 +219,8 @@ export class MeshRegistry {
     if (health !== 'healthy') return 410;
     this.sightings.set(agentId, now);
     const state = this.topology.get(agentId) as AgentState;
-    const resolution = this.topology.resolutionOf(agentId);
-    return resolution && resolution.hash !== state.deliveredResolutionHash ? 202 : 200;
+    const hash = this.topology.resolutionHashOf(agentId);
+    return hash !== undefined && hash !== state.deliveredResolutionHash ? 202 : 200;
   }
 
   /** `DELETE /agents/{id}`: graceful unregistration; answers whether the agent existed. */
@@ -269,7 +245,6 @@ export class MeshRegistry {
   private forget(agentId: string): void {
     this.sightings.delete(agentId);
     this.fingerprints.delete(agentId);
-    this.answers.delete(agentId);
   }
 
   /** Whether storage answered the last time it was used. */
@@ -392,14 +367,26 @@ export class MeshRegistry {
   }
 }
 
+/** The wire form of a resolution, `dependencies_resolved`. */
+function dependenciesResolved(
+  registration: AgentRegistration,
+  resolution: AgentResolution,
+): Record<string, ResolvedDependencyBody[]> {
+  const capabilityAt = (tool: string, index: number) =>
+    registration.tools.find((entry) => entry.functionName === tool)?.dependencies[index]
+      ?.capability ?? '';
+  return toDependenciesResolved(resolution, capabilityAt);
+}
+
 function resolutionEvents(
   state: AgentState,
   choices: ReadonlyMap<string, string>,
-  resolution: ReturnType<Topology['resolutionOf']> & object,
+  resolution: AgentResolution,
 ): RegistryEvent[] {
   const events: RegistryEvent[] = [];
+  const delivered = decodeChoices(state.deliveredChoices);
   for (const [key, chosen] of choices) {
-    if (state.deliveredChoices?.get(key) === chosen) continue;
+    if (delivered.get(key) === chosen) continue;
     const [tool, index] = key.split('#') as [string, string];
     const position = resolution.byTool.get(tool)?.[Number(index)];
     const dependency = state.registration.tools.find((entry) => entry.functionName === tool)

@@ -81,3 +81,16 @@ export function choicesOf(resolution: AgentResolution): Map<string, string> {
   }
   return choices;
 }
+
+/**
+ * Choices (see `choicesOf`) as one string, to keep per agent: a map of a few short strings per
+ * agent costs several times more memory, and is read back only when the resolution changed.
+ */
+export function encodeChoices(choices: ReadonlyMap<string, string>): string {
+  return JSON.stringify([...choices]);
+}
+
+/** The choices `encodeChoices` wrote; none when nothing was delivered yet. */
+export function decodeChoices(encoded: string | undefined): Map<string, string> {
+  return new Map(encoded === undefined ? [] : (JSON.parse(encoded) as [string, string][]));
+}

@@ -1,4 +1,5 @@
-import semver from 'semver';
+import type semver from 'semver';
+import { parsedRange, parsedVersion } from './parsed-semver.js';
 import type { Candidate, DependencyRequest, ProviderTool, Rejection } from './provider.js';
 
 /** The outcome of resolving one dependency position. */
@@ -51,9 +52,9 @@ function rejectionReason(
   if (request.namespace && request.namespace !== provider.namespace) {
     return `namespace ${provider.namespace} is not ${request.namespace}`;
   }
-  const version = semver.valid(provider.version);
+  const version = parsedVersion(provider.version);
   if (version === null) return `version ${provider.version} is not semver`;
-  if (!semver.satisfies(version, range, { includePrerelease: true })) {
+  if (!parsedRange(range)?.test(version)) {
     return `version ${provider.version} does not satisfy ${range}`;
   }
   for (const tag of request.tags) {
@@ -78,8 +79,9 @@ function preferenceScore(requested: DependencyRequest['tags'], carried: readonly
   return score;
 }
 
+// Both are versions of candidates, so valid.
 function compareVersionsDescending(a: string, b: string): number {
-  return semver.rcompare(a, b);
+  return (parsedVersion(b) as semver.SemVer).compare(parsedVersion(a) as semver.SemVer);
 }
 
 function compareText(a: string, b: string): number {

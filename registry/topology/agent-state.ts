@@ -14,6 +14,9 @@ export interface AgentState {
   readonly createdAt: number;
   /** Hash of the resolution last sent to the agent in a POST answer. */
   deliveredResolutionHash?: string;
-  /** The provider chosen per dependency position (`tool#index` → `agent.tool`, or ''), as last sent. */
-  deliveredChoices?: ReadonlyMap<string, string>;
+  /**
+   * The provider chosen per dependency position (`tool#index` → `agent.tool`, or ''), as last
+   * sent; encoded by `encodeChoices` (heartbeat/resolution-response.ts).
+   */
+  deliveredChoices?: string;
 }

@@ -151,6 +151,32 @@ describe('Topology', () => {
       expect(providers(topology, 'cap-y')).toEqual(['a-1.y2']);
     });
 
+    it("keeps registrations without their tools' schemas, and the same hash", () => {
+      const topology = new Topology();
+      const schema = { type: 'object', properties: { city: { type: 'string' } } };
+      const registration = agent('a-1', [
+        tool('x', 'cap-x', { inputSchema: schema, outputSchema: schema, description: 'X.' }),
+      ]);
+      register(topology, registration);
+      const kept = topology.get('a-1')!;
+      expect(kept.registrationHash).toBe(hashOf(registration));
+      expect(kept.registration.tools[0]).toEqual(tool('x', 'cap-x', { description: 'X.' }));
+      topology.restore({ ...kept, registration });
+      expect(topology.get('a-1')?.registration.tools[0]).not.toHaveProperty('inputSchema');
+    });
+
+    it('forgets a capability whose last provider left, and offers it again', () => {
+      const topology = new Topology();
+      register(topology, agent('a-1', [tool('x', 'cap-x'), tool('x2', 'cap-x')]));
+      register(topology, agent('b-1', [tool('x', 'cap-x')]));
+      topology.remove('a-1');
+      expect(providers(topology, 'cap-x')).toEqual(['b-1.x']);
+      topology.remove('b-1');
+      expect(providers(topology, 'cap-x')).toEqual([]);
+      register(topology, agent('c-1', [tool('x', 'cap-x')]));
+      expect(providers(topology, 'cap-x')).toEqual(['c-1.x']);
+    });
+
     it('keeps the resolution hash last delivered across an update', () => {
       const topology = new Topology();
       register(topology, agent('a-1', [tool('x', 'cap-x')]));
@@ -624,6 +650,18 @@ describe('Topology', () => {
   });
 
   describe('resolution hash', () => {
+    it('is the hash of the resolution, cached until the topology changes', () => {
+      const topology = new Topology();
+      register(topology, agent('w-1', [tool('forecast', 'weather')]));
+      register(topology, weatherConsumer());
+      const hash = topology.resolutionHashOf('consumer-1');
+      expect(hash).toBe(hashOfResolution(topology, 'consumer-1'));
+      expect(topology.resolutionHashOf('consumer-1')).toBe(hash);
+      register(topology, agent('w-2', [tool('forecast', 'weather', { version: '2.0.0' })]));
+      expect(topology.resolutionHashOf('consumer-1')).not.toBe(hash);
+      expect(topology.resolutionHashOf('nobody')).toBeUndefined();
+    });
+
     it('stays equal on an unchanged heartbeat and on a fast heartbeat', () => {
       const topology = new Topology();
       const provider = agent('w-1', [tool('forecast', 'weather')]);

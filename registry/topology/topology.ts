@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { DependencyRequest, ProviderTool } from '../resolution/provider.js';
 import { type Resolution, resolveDependency } from '../resolution/resolve-dependency.js';
 import type { AgentState } from './agent-state.js';
-import { type AgentRegistration, endpointOf } from './registration.js';
+import { type AgentRegistration, endpointOf, withoutToolSchemas } from './registration.js';
 
 /** The resolution of every dependency position of one agent, by tool. */
 export interface AgentResolution {
@@ -14,26 +14,36 @@ export interface AgentResolution {
 
 export type UpsertOutcome = 'registered' | 'updated' | 'recovered' | 'unchanged';
 
+const noProviders: readonly ProviderTool[] = Object.freeze([]);
+
 /**
  * The registry's live view of the mesh: agents, their health, and who provides what. Every
- * change that can alter some resolution bumps `revision`; resolutions are computed lazily and
- * cached per revision, so heartbeats that change nothing cost a map lookup.
+ * change that can alter some resolution bumps `revision`; the hash of each agent's resolution
+ * is computed lazily and cached per revision, so heartbeats that change nothing cost a map
+ * lookup.
+ *
+ * Memory matters here: at 10,000 agents every byte per tool counts 30,000 times. Hence
+ * provider arrays rather than maps per capability, no copy of the usable providers while every
+ * tool is available, registrations kept without their tools' schemas, and resolutions
+ * recomputed when asked for rather than kept (only their hashes are).
  */
 export class Topology {
   private readonly agents = new Map<string, AgentState>();
   private currentRevision = 0;
   private cachedRevision = -1;
-  // Tools of healthy agents by capability, kept up to date on every change.
-  private readonly offered = new Map<string, Map<string, ProviderTool>>();
+  // Tools of healthy agents by capability, kept up to date on every change. Most capabilities
+  // have one provider or a few: an array costs a fraction of a map, and finding one entry to
+  // withdraw it is a short scan.
+  private readonly offered = new Map<string, ProviderTool[]>();
   // Tools of healthy agents that have required dependencies: the only ones that can become
   // unavailable, so the only ones the availability fixpoint has to look at.
-  private readonly requiring = new Map<
-    string,
-    { agentId: string; requests: readonly DependencyRequest[] }
-  >();
-  private unavailable = new Set<string>();
-  private readonly providerLists = new Map<string, ProviderTool[]>();
-  private readonly resolutions = new Map<string, AgentResolution>();
+  private readonly requiring = new Map<ProviderTool, readonly DependencyRequest[]>();
+  private unavailable = new Set<ProviderTool>();
+  // Usable providers per capability, per revision; only needed while some tool is unavailable.
+  private readonly providerLists = new Map<string, readonly ProviderTool[]>();
+  // Per revision, the hash of each agent's resolution asked for: all a lightweight heartbeat
+  // needs. Keeping whole resolutions for every agent cost more than the rest of the topology.
+  private readonly resolutionHashes = new Map<string, string>();
 
   get revision(): number {
     return this.currentRevision;
@@ -69,7 +79,7 @@ export class Topology {
     }
     if (existing) this.withdraw(existing);
     const state: AgentState = {
-      registration,
+      registration: withoutToolSchemas(registration),
       registrationHash,
       endpoint: endpointOf(registration),
       status: 'healthy',
@@ -86,7 +96,8 @@ export class Topology {
   }
 
   /** Restores an agent read from storage at start, with its stored status and last sighting. */
-  restore(state: AgentState): void {
+  restore(restored: AgentState): void {
+    const state = { ...restored, registration: withoutToolSchemas(restored.registration) };
     const existing = this.agents.get(state.registration.agentId);
     if (existing) this.withdraw(existing);
     this.agents.set(state.registration.agentId, state);
@@ -138,17 +149,21 @@ export class Topology {
     return state;
   }
 
-  /** The current resolution of every dependency of an agent (cached per revision). */
+  /** The current resolution of every dependency of an agent (computed anew at each call). */
   resolutionOf(agentId: string): AgentResolution | undefined {
     const state = this.agents.get(agentId);
     if (!state) return undefined;
     this.refresh();
-    let resolution = this.resolutions.get(agentId);
-    if (!resolution) {
-      resolution = this.resolve(state.registration);
-      this.resolutions.set(agentId, resolution);
-    }
+    const resolution = this.resolve(state.registration);
+    this.resolutionHashes.set(agentId, resolution.hash);
     return resolution;
+  }
+
+  /** The hash of an agent's current resolution (cached per revision). */
+  resolutionHashOf(agentId: string): string | undefined {
+    if (!this.agents.has(agentId)) return undefined;
+    this.refresh();
+    return this.resolutionHashes.get(agentId) ?? this.resolutionOf(agentId)?.hash;
   }
 
   /** Resolves dependencies of a registration that is not (yet) in the topology. */
@@ -157,7 +172,10 @@ export class Topology {
     return this.resolve(registration);
   }
 
-  /** The usable providers of a capability, e.g. for `GET /agents?capability=`. */
+  /**
+   * The usable providers of a capability, e.g. for `GET /agents?capability=`. The list may be
+   * the topology's own: read it at once, it changes with the topology.
+   */
   providersOf(capability: string): readonly ProviderTool[] {
     this.refresh();
     return this.usable(capability);
@@ -234,58 +252,60 @@ export class Topology {
   private offer(state: AgentState): void {
     const { registration } = state;
     for (const tool of registration.tools) {
-      const key = `${registration.agentId}.${tool.functionName}`;
-      let tools = this.offered.get(tool.capability);
-      if (!tools) {
-        tools = new Map();
-        this.offered.set(tool.capability, tools);
-      }
-      tools.set(key, providerOf(registration, tool, state.endpoint));
+      const provider = providerOf(registration, tool, state.endpoint);
+      const providers = this.offered.get(tool.capability);
+      if (providers) providers.push(provider);
+      else this.offered.set(tool.capability, [provider]);
       const requests = tool.dependencies.filter((dependency) => dependency.required);
-      if (requests.length > 0) this.requiring.set(key, { agentId: registration.agentId, requests });
+      if (requests.length > 0) this.requiring.set(provider, requests);
     }
   }
 
   private withdraw(state: AgentState): void {
-    const { registration } = state;
-    for (const tool of registration.tools) {
-      const key = `${registration.agentId}.${tool.functionName}`;
-      this.offered.get(tool.capability)?.delete(key);
-      this.requiring.delete(key);
+    const { agentId, tools } = state.registration;
+    for (const tool of tools) {
+      const providers = this.offered.get(tool.capability);
+      const index =
+        providers?.findIndex(
+          (provider) => provider.agentId === agentId && provider.functionName === tool.functionName,
+        ) ?? -1;
+      if (!providers || index < 0) continue;
+      this.requiring.delete(providers[index] as ProviderTool);
+      if (providers.length === 1) this.offered.delete(tool.capability);
+      else providers.splice(index, 1);
     }
   }
 
   /** Providers of a capability that are healthy and available, cached per revision. */
-  private usable(capability: string): ProviderTool[] {
+  private usable(capability: string): readonly ProviderTool[] {
+    const offered = this.offered.get(capability) ?? noProviders;
+    if (this.unavailable.size === 0) return offered;
     let list = this.providerLists.get(capability);
     if (!list) {
-      list = [];
-      for (const [key, provider] of this.offered.get(capability) ?? []) {
-        if (!this.unavailable.has(key)) list.push(provider);
-      }
+      list = offered.filter((provider) => !this.unavailable.has(provider));
       this.providerLists.set(capability, list);
     }
     return list;
   }
 
-  // Once per revision: drop cached lists and resolutions, then find the tools whose required
+  // Once per revision: drop cached lists and hashes, then find the tools whose required
   // dependencies cannot resolve, transitively, by iterating to a fixpoint.
   private refresh(): void {
     if (this.cachedRevision === this.currentRevision) return;
-    this.resolutions.clear();
+    this.resolutionHashes.clear();
     this.providerLists.clear();
     this.unavailable = new Set();
     for (let changed = this.requiring.size > 0; changed; ) {
       changed = false;
-      for (const [key, { agentId, requests }] of this.requiring) {
-        if (this.unavailable.has(key)) continue;
+      for (const [provider, requests] of this.requiring) {
+        if (this.unavailable.has(provider)) continue;
         const blocked = requests.some(
           (request) =>
-            resolveDependency(request, this.usable(request.capability), agentId).candidates
+            resolveDependency(request, this.usable(request.capability), provider.agentId).candidates
               .length === 0,
         );
         if (blocked) {
-          this.unavailable.add(key);
+          this.unavailable.add(provider);
           this.providerLists.clear();
           changed = true;
         }
@@ -296,25 +316,23 @@ export class Topology {
 
   private resolve(registration: AgentRegistration): AgentResolution {
     const byTool = new Map<string, Resolution[]>();
-    const digest = createHash('sha1');
+    // Hashed in one piece: each update of a hash is a call into native code.
+    let hashed = '';
     for (const tool of registration.tools) {
       if (tool.dependencies.length === 0) continue;
       const resolutions = tool.dependencies.map((dependency) =>
         resolveDependency(dependency, this.usable(dependency.capability), registration.agentId),
       );
       byTool.set(tool.functionName, resolutions);
-      digest.update(tool.functionName);
+      hashed += tool.functionName;
       for (const { candidates } of resolutions) {
-        digest.update('|');
+        hashed += '|';
         for (const { provider } of candidates) {
-          digest.update(
-            `${provider.agentId} ${provider.functionName} ${provider.endpoint} ${provider.version};`,
-          );
-          digest.update(JSON.stringify(provider.kwargs));
+          hashed += `${provider.agentId} ${provider.functionName} ${provider.endpoint} ${provider.version};${JSON.stringify(provider.kwargs)}`;
         }
       }
     }
-    return { byTool, hash: digest.digest('hex') };
+    return { byTool, hash: createHash('sha1').update(hashed).digest('hex') };
   }
 }
 

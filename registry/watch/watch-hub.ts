@@ -46,7 +46,7 @@ export class WatchHub {
       send,
     };
     if (agentId !== undefined) {
-      const hash = this.topology.resolutionOf(agentId)?.hash;
+      const hash = this.topology.resolutionHashOf(agentId);
       if (hash !== undefined) watcher.lastHash = hash;
     }
     this.watchers.add(watcher);
@@ -75,7 +75,7 @@ export class WatchHub {
         watcher.send({ revision, agent_ids: [] });
         continue;
       }
-      const hash = this.topology.resolutionOf(watcher.agentId)?.hash;
+      const hash = this.topology.resolutionHashOf(watcher.agentId);
       if (hash === watcher.lastHash) continue;
       if (hash === undefined) delete watcher.lastHash;
       else watcher.lastHash = hash;

@@ -1,0 +1,38 @@
+import semver from 'semver';
+
+// Resolution tests the same few versions against the same few ranges for every dependency of
+// every heartbeat; parsing them each time was most of its cost. Agents choose these strings, so
+// the memo is bounded: past the limit it starts over.
+const memoLimit = 1000;
+const versions = new Map<string, semver.SemVer | null>();
+const ranges = new Map<string, semver.Range | null>();
+
+function memoized<T>(memo: Map<string, T>, key: string, parse: (key: string) => T): T {
+  const known = memo.get(key);
+  if (known !== undefined || memo.has(key)) return known as T;
+  if (memo.size >= memoLimit) memo.clear();
+  const parsed = parse(key);
+  memo.set(key, parsed);
+  return parsed;
+}
+
+/** A version parsed (null when it is not semver); the object is shared: do not change it. */
+export function parsedVersion(version: string): semver.SemVer | null {
+  // With the ranges' options: semver compares a version parsed with other options by parsing
+  // its text again.
+  return memoized(versions, version, (text) => semver.parse(text, { includePrerelease: true }));
+}
+
+/**
+ * A range parsed with prereleases included (null when it is not a range); the object is
+ * shared: do not change it.
+ */
+export function parsedRange(range: string): semver.Range | null {
+  return memoized(ranges, range, (text) => {
+    try {
+      return new semver.Range(text, { includePrerelease: true });
+    } catch {
+      return null;
+    }
+  });
+}
