@@ -20,7 +20,13 @@ function memoized<T>(memo: Map<string, T>, key: string, parse: (key: string) => 
 export function parsedVersion(version: string): semver.SemVer | null {
   // With the ranges' options: semver compares a version parsed with other options by parsing
   // its text again.
-  return memoized(versions, version, (text) => semver.parse(text, { includePrerelease: true }));
+  return memoized(versions, version, (text) => {
+    try {
+      return new semver.SemVer(text, { includePrerelease: true });
+    } catch {
+      return null;
+    }
+  });
 }
 
 /**
