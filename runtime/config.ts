@@ -20,6 +20,8 @@ export interface RuntimeConfig {
   readonly redisKeyPrefix: string;
   /** How long a session stays with its replica after its last call. */
   readonly sessionTtlMs: number;
+  /** Signs multi-round requestState; undefined: a random key of this process. */
+  readonly requestStateKey: string | undefined;
 }
 
 /** An environment variable has a value the runtime cannot use. */
@@ -33,7 +35,8 @@ export class RuntimeConfigError extends Error {
  * (s, 5), MCP_MESH_AUTH_TOKEN, MCP_MESH_PROPAGATE_HEADERS (comma-separated),
  * MCP_MESH_STARTUP_WAIT (s, 20), MCP_MESH_SHUTDOWN_TIMEOUT (s, 10), MCP_MESH_LOG_LEVEL, and for
  * session affinity REDIS_URL (default redis://localhost:6379; empty or `off` keeps ownership in
- * memory), MCP_MESH_REDIS_PREFIX (`mcp-mesh:`), MCP_MESH_SESSION_TTL (s, 3600).
+ * memory), MCP_MESH_REDIS_PREFIX (`mcp-mesh:`), MCP_MESH_SESSION_TTL (s, 3600), and
+ * MCP_MESH_REQUEST_STATE_KEY (at least 32 bytes; signs multi-round requestState).
  */
 export function runtimeConfig(
   metadata: AgentMetadata,
@@ -58,7 +61,19 @@ export function runtimeConfig(
     redisUrl: redis === '' || redis === 'off' ? undefined : redis,
     redisKeyPrefix: environment.MCP_MESH_REDIS_PREFIX || 'mcp-mesh:',
     sessionTtlMs: seconds(environment, 'MCP_MESH_SESSION_TTL', 3600),
+    requestStateKey: signingKey(environment, 'MCP_MESH_REQUEST_STATE_KEY'),
   };
+}
+
+// HMAC-SHA256 keys shorter than its 32-byte block of entropy are refused by the SDK's codec.
+function signingKey(environment: NodeJS.ProcessEnv, name: string): string | undefined {
+  const raw = environment[name];
+  if (raw === undefined || raw === '') return undefined;
+  if (Buffer.byteLength(raw) < 32)
+    throw new RuntimeConfigError(
+      `${name} must be at least 32 bytes long (got ${Buffer.byteLength(raw)})`,
+    );
+  return raw;
 }
 
 function integer(environment: NodeJS.ProcessEnv, name: string, fallback: number): number {

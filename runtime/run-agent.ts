@@ -117,6 +117,7 @@ export async function runAgent(
     logger,
     propagateHeaders: config.propagateHeaders,
     ...(affinity ? { affinity } : {}),
+    ...(config.requestStateKey === undefined ? {} : { requestStateKey: config.requestStateKey }),
   });
   server.markReady();
   logger.info({ registry: config.registryUrl ?? 'none (standalone)' }, 'agent started');

@@ -41,6 +41,8 @@ export interface AgentServerOptions {
   healthCheckTimeoutMs?: number;
   /** Keeps each session of `session_required`/`stateful` tools on one replica; see runtime/affinity. */
   affinity?: SessionAffinity;
+  /** Signs multi-round `requestState` (32 bytes or more, shared by replicas); default: random. */
+  requestStateKey?: string;
 }
 
 /** A running agent server. */
@@ -94,6 +96,7 @@ export async function startAgentServer(
     logger,
     metrics,
     ...(options.affinity ? { affinity: options.affinity } : {}),
+    ...(options.requestStateKey ? { requestStateKey: options.requestStateKey } : {}),
   });
   const endpoint = new McpEndpoint({
     surface,
