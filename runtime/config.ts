@@ -20,8 +20,8 @@ export interface RuntimeConfig {
   readonly redisKeyPrefix: string;
   /** How long a session stays with its replica after its last call. */
   readonly sessionTtlMs: number;
-  /** Signs multi-round requestState; undefined: a random key of this process. */
-  readonly requestStateKey: string | undefined;
+  /** Signs multi-round requestState; absent: a random key of this process. */
+  readonly requestStateKey?: string;
 }
 
 /** An environment variable has a value the runtime cannot use. */
