@@ -151,6 +151,13 @@ describe('generated code compiles under the strict tsconfig', () => {
     );
     expect(station).toContain("    readonly 'station-detail': ResourceHandler;");
     expect(station).toContain("    readonly 'plain-prompt': PromptHandler;");
+    // Completions name what can be completed: prompt arguments, template variables.
+    expect(station).toContain(
+      '      readonly summarise?: { readonly city?: CompletionHandler; readonly style?: CompletionHandler; };',
+    );
+    expect(station).toContain(
+      "      readonly 'station-detail'?: { readonly id?: CompletionHandler; };",
+    );
     // $defs are named after their root; an empty closed input is an empty record.
     expect(station).toContain(
       '  current: GetWeatherOutputReading;\n  hourly: GetWeatherOutputReading[];',
@@ -255,6 +262,7 @@ describe('generated code compiles under the strict tsconfig', () => {
     expect(errors('missing-resource.ts').join('\n')).toContain(
       "Property ''station-detail'' is missing",
     );
+    expect(errors('unknown-completion.ts').join('\n')).toContain("'town' does not exist in type");
   }, 60_000);
 });
 
@@ -294,6 +302,10 @@ export default defineWeatherStation({
   prompts: {
     summarise: (args) => \`Summarise the forecast for \${args.city}\`,
     'plain-prompt': () => [{ role: 'user', text: 'hello' }],
+  },
+  completions: {
+    prompts: { summarise: { city: (typed) => ['Paris', 'Oslo'].filter((c) => c.startsWith(typed)) } },
+    resources: { 'station-detail': { id: async () => ['st-1'] } },
   },
 });
 `,
@@ -416,6 +428,19 @@ export default defineWeatherStation({
   },
   resources: { stations: () => '' },
   prompts: { summarise: () => '', 'plain-prompt': () => '' },
+});
+`,
+  'unknown-completion.ts': `import { defineWeatherStation } ${stationImport}
+
+export default defineWeatherStation({
+  tools: {
+    'get-weather': () => ({ current: { at: '', temperature: 1, condition: 'sunny' }, hourly: [] }),
+    ping: () => 'pong',
+    reset: () => true,
+  },
+  resources: { stations: () => '', 'station-detail': () => '' },
+  prompts: { summarise: () => '', 'plain-prompt': () => '' },
+  completions: { prompts: { summarise: { town: () => [] } } },
 });
 `,
 };

@@ -1,4 +1,5 @@
 import type { AgentMetadata, DependencyMetadata } from '../../runtime/metadata.js';
+import { completablesOf, completionsMember } from './completions-member.js';
 import { agentNames, proxyNames, toolTypeNames } from './generated-names.js';
 import { generatedHeader } from './header.js';
 import { TypeDeclarations } from './schema-types.js';
@@ -37,6 +38,8 @@ export async function emitAgentStub(
   const runtimeTypes = ['AgentDefinition', 'AgentHandlers', 'AgentMetadata', 'ToolHandler'];
   if (agent.resources.length > 0) runtimeTypes.push('ResourceHandler');
   if (agent.prompts.length > 0) runtimeTypes.push('PromptHandler');
+  const completables = completablesOf(agent);
+  if (completables) runtimeTypes.push('CompletionHandler');
   const runtime = runtimeImports(
     [...runtimeTypes.map((name) => ({ name, isTypeOnly: true })), { name: 'defineAgent' }].sort(
       (a, b) => a.name.localeCompare(b.name),
@@ -134,6 +137,7 @@ export async function emitAgentStub(
         `/** The bodies to write for agent \`${agent.name}\`. */`,
         `export interface ${names.handlers} extends ${use('AgentHandlers')} {`,
         ...handlerGroups.map(([group, type]) => `  readonly ${group}: ${type};`),
+        ...(completables ? [completionsMember(completables, use('CompletionHandler'))] : []),
         '}',
       ].join('\n'),
     );

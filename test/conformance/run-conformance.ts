@@ -462,7 +462,7 @@ async function main(): Promise<number> {
       Object.values(suite.expectedFailures).flatMap((byCheck) => Object.values(byCheck)),
     ),
   );
-  console.log('\nexpected failures, by reason:');
+  if (used.size > 0) console.log('\nexpected failures, by reason:');
   for (const key of Object.keys(reasons) as Reason[]) {
     if (used.has(key)) console.log(`  ${key}: ${reasons[key]}`);
   }
