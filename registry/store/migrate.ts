@@ -80,7 +80,7 @@ export interface ApplyMigrationsResult {
  * failed, and blocks every later call until it is resolved by hand. Several processes may call
  * it at once on one database (checked on SQLite and PostgreSQL): one applies, the rest find
  * nothing to do. When the database already recorded every migration, the engine is not even
- * started (see `upToDate`).
+ * started (see `migrationsUpToDate`).
  *
  * The connections the engine opens through `adapterFactory` are closed when it is done. With
  * PostgreSQL give `PrismaPg` a connection string or pool settings, not a pool of your own: the
@@ -98,7 +98,7 @@ export async function applyMigrations(
   if (migrations.length === 0) {
     throw new Error(`No migrations in ${directory}: run \`npm run migration:create -- init\``);
   }
-  if (options.checkFirst !== false && (await upToDate(adapterFactory, migrations))) {
+  if (options.checkFirst !== false && (await migrationsUpToDate(adapterFactory, migrations))) {
     return { applied: [], durationMs: performance.now() - started };
   }
   const lockfilePath = join(directory, lockfileName);
@@ -138,7 +138,7 @@ export async function applyMigrations(
  * doubt (no table yet, an unreadable database) answers false and leaves the verdict to the
  * engine.
  */
-async function upToDate(
+export async function migrationsUpToDate(
   adapterFactory: SqlMigrationAwareDriverAdapterFactory,
   migrations: readonly Migration[],
 ): Promise<boolean> {

@@ -1,12 +1,15 @@
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseProvider } from './database-url.js';
 import { DatabaseUrlError } from './database-url.js';
 import { migrationsDirectory, readMigrations, schemaPath } from './migrate.js';
 import { createMigration } from './migration-diff.js';
 import { openStore, type Store } from './open-store.js';
+import { schemaEngineInstantiated } from './schema-engine.js';
 import {
   createTestPostgresDatabase,
   createTestSqliteDatabase,
@@ -88,6 +91,8 @@ describe.each(databases)('openStore on %s', (provider, createDatabase) => {
   it('brings an empty database up to date, and reopening applies nothing', async () => {
     expect(store.provider).toBe(provider);
     expect(store.migrations.applied).toEqual(committed);
+    // The engine ran in a child process: its memory is not this one's.
+    expect(schemaEngineInstantiated()).toBe(false);
     const again = await openStore(database!.url);
     try {
       expect(again.migrations.applied).toEqual([]);
@@ -351,6 +356,75 @@ describe('migrating SQLite while another connection holds the file', () => {
     await third.close();
   });
 });
+
+describe.each(databases)('a failing migration at start on %s', (provider, createDatabase) => {
+  let database: TestDatabase | undefined;
+  let directory: string;
+  const broken = '99990101000000_broken';
+  beforeAll(async () => {
+    database = await createDatabase();
+    directory = mkdtempSync(join(tmpdir(), `mesh-failing-${provider}-`));
+    cpSync(migrationsDirectory(provider), directory, { recursive: true });
+    await (await openStore(database.url, { migrationsDirectory: directory })).close();
+  });
+  afterAll(async () => {
+    rmSync(directory, { recursive: true, force: true });
+    await database?.drop();
+  });
+
+  it('is named, with what to do, until it is resolved as told; then it applies', async () => {
+    // A copy of the first migration: its tables exist already.
+    const first = readMigrations(directory)[0]!.name;
+    cpSync(join(directory, first), join(directory, broken), { recursive: true });
+    const open = () => openStore(database!.url, { migrationsDirectory: directory });
+    const advice = new RegExp(
+      `undo whatever part.*rolled back.*\n.*UPDATE _prisma_migrations SET rolled_back_at = CURRENT_TIMESTAMP WHERE migration_name = '${broken}'`,
+      's',
+    );
+    await expect(open()).rejects.toThrow(
+      new RegExp(`^Migration ${broken} failed on .*already exists`),
+    );
+    await expect(open()).rejects.toThrow(advice);
+    await expect(open()).rejects.toThrow(
+      new RegExp(`^Migration ${broken} failed at an earlier start on .*\n.*rolled back`),
+    );
+
+    writeFileSync(
+      join(directory, broken, 'migration.sql'),
+      'CREATE TABLE "notes" ("id" INTEGER NOT NULL PRIMARY KEY);\n',
+    );
+    // Fixed, but still recorded as failed: it stays blocked until recorded as rolled back.
+    await expect(open()).rejects.toThrow(/failed at an earlier start/);
+    await resolveAsTold(database!.url, broken);
+    const store = await open();
+    try {
+      expect(store.migrations.applied).toEqual([broken]);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+/** Runs the statement a migration failure says to run, on the database of `url`. */
+async function resolveAsTold(url: string, migration: string): Promise<void> {
+  const sql = `UPDATE _prisma_migrations SET rolled_back_at = CURRENT_TIMESTAMP WHERE migration_name = '${migration}' AND rolled_back_at IS NULL`;
+  if (url.startsWith('file:')) {
+    const database = new Database(url.slice('file:'.length));
+    try {
+      database.prepare(sql).run();
+    } finally {
+      database.close();
+    }
+    return;
+  }
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
 
 describe('openStore errors', () => {
   it('rejects a URL it cannot use', async () => {

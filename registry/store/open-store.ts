@@ -8,7 +8,13 @@ import {
   type DatabaseUrlOptions,
   parseDatabaseUrl,
 } from './database-url.js';
-import { type ApplyMigrationsResult, applyMigrations } from './migrate.js';
+import type { ApplyMigrationsResult } from './migrate.js';
+import {
+  applyMigrationsInChildProcess,
+  type MigrateInChildProcessOptions,
+} from './migrate-in-child-process.js';
+
+const defaultBusyTimeoutMs = 5000;
 
 /**
  * The registry's Prisma client. Both providers' clients are generated from the same models, so
@@ -37,7 +43,8 @@ export interface OpenStoreOptions extends DatabaseUrlOptions {
 
 /**
  * Opens the registry's database, given as a `DATABASE_URL` (unset: the embedded SQLite file),
- * brings its schema up to date with the migrations, and returns a connected Prisma client.
+ * brings its schema up to date with the migrations (in a child process when any is pending, see
+ * `applyMigrationsInChildProcess`), and returns a connected Prisma client.
  * SQLite runs in WAL mode with `synchronous=NORMAL` and foreign keys on (cascading deletes need
  * them); its folder is created.
  */
@@ -53,7 +60,7 @@ async function openSqlite(
   target: Extract<DatabaseTarget, { provider: 'sqlite' }>,
   options: OpenStoreOptions,
 ): Promise<Store> {
-  const timeout = options.busyTimeoutMs ?? 5000;
+  const timeout = options.busyTimeoutMs ?? defaultBusyTimeoutMs;
   mkdirSync(dirname(target.path), { recursive: true });
   // WAL is a property of the file: set once, before anything else opens it.
   const raw = new Database(target.path, { timeout });
@@ -62,13 +69,9 @@ async function openSqlite(
   } finally {
     raw.close();
   }
+  const migrations = await applyMigrationsInChildProcess(target, migrationOptions(options));
   // Each database's client and driver are loaded only when used: the other's cost memory.
   const { PrismaBetterSqlite3 } = await import('@prisma/adapter-better-sqlite3');
-  const migrations = await applyMigrations(
-    'sqlite',
-    new PrismaBetterSqlite3({ url: target.path, timeout }),
-    migrationOptions(options),
-  );
   const { PrismaClient } = await import('../../generated/prisma/sqlite/client.js');
   const prisma = new PrismaClient({
     adapter: new PrismaBetterSqlite3({ url: target.path, timeout }),
@@ -90,15 +93,9 @@ async function openPostgres(
   target: Extract<DatabaseTarget, { provider: 'postgresql' }>,
   options: OpenStoreOptions,
 ): Promise<Store> {
-  // One connection for migrations, closed when they are done: the engine holds a session
-  // advisory lock while it migrates and leaves it to the end of the session.
+  const migrations = await applyMigrationsInChildProcess(target, migrationOptions(options));
   // Each database's client and driver are loaded only when used: the other's cost memory.
   const { PrismaPg } = await import('@prisma/adapter-pg');
-  const migrations = await applyMigrations(
-    'postgresql',
-    new PrismaPg({ connectionString: target.url, max: 1 }),
-    migrationOptions(options),
-  );
   const { PrismaClient } = await import('../../generated/prisma/postgresql/client.js');
   const prisma = new PrismaClient({
     adapter: new PrismaPg({ connectionString: target.url }),
@@ -112,10 +109,11 @@ async function openPostgres(
   return store(prisma as unknown as RegistryPrismaClient, target, migrations);
 }
 
-function migrationOptions(options: OpenStoreOptions): { directory?: string } {
+function migrationOptions(options: OpenStoreOptions): MigrateInChildProcessOptions {
+  const busyTimeoutMs = options.busyTimeoutMs ?? defaultBusyTimeoutMs;
   return options.migrationsDirectory === undefined
-    ? {}
-    : { directory: options.migrationsDirectory };
+    ? { busyTimeoutMs }
+    : { busyTimeoutMs, directory: options.migrationsDirectory };
 }
 
 function store(

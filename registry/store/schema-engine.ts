@@ -47,6 +47,11 @@ function instantiateEngine(): Promise<void> {
   return instantiated;
 }
 
+/** Whether this process instantiated the engine (it then keeps its memory until it exits). */
+export function schemaEngineInstantiated(): boolean {
+  return instantiated !== undefined;
+}
+
 /** A Prisma schema file given to the engine: a name for messages, and the text. */
 export interface DatamodelFile {
   readonly path: string;
