@@ -18,7 +18,7 @@ import { type BenchResult, median } from './report.js';
 const sequentialCalls = 1_000;
 const concurrentCalls = 4_000;
 const inFlight = 16;
-const rounds = 3;
+const rounds = 5;
 
 type Call = () => Promise<unknown>;
 
