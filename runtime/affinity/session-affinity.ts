@@ -63,8 +63,14 @@ export class SessionAffinity {
 
   constructor(private readonly options: SessionAffinityOptions) {}
 
-  /** Runs the call through `runHere` when this replica owns (or takes) its session, else forwards it. */
-  async serve(call: AffineCall, runHere: () => Promise<CallToolResult>): Promise<CallToolResult> {
+  /**
+   * Runs the call through `runHere` when this replica owns (or takes) its session, else forwards
+   * it; either way the answer names the replica that ran it in `_meta`.
+   */
+  async serve<Result extends { readonly _meta?: Record<string, unknown> }>(
+    call: AffineCall,
+    runHere: () => Promise<Result>,
+  ): Promise<Result | CallToolResult> {
     const { selfId, ownership, directory } = this.options;
     let owner = await ownership.claim(call.session, selfId);
     // Two rounds at most: the owner, then whoever won a concurrent take-over from it.

@@ -141,10 +141,9 @@ export class ToolRunner {
                 signal: call.signal,
                 timeoutMs: (tool.metadata.kwargs.timeout ?? defaultForwardTimeoutSeconds) * 1000,
               },
-              // An input-required answer is a result too: affinity only stamps its _meta.
-              runHere as () => Promise<CallToolResult>,
+              runHere,
             );
-      if (result.isError === true) outcome = 'error';
+      if ('isError' in result && result.isError === true) outcome = 'error';
       return result;
     } catch (error) {
       if (call.deadlineExceeded()) {
