@@ -35,19 +35,3 @@ export function endpointOf(registration: Pick<AgentRegistration, 'httpHost' | 'h
     : registration.httpHost;
   return `http://${host}:${registration.httpPort}`;
 }
-
-/**
- * The registration without its tools' input and output schemas, for keeping in memory: nothing
- * there reads them (the database keeps them, and they are part of the registration hash), and
- * at thousands of agents they would be most of the registry's memory. The same object when
- * there is nothing to drop.
- */
-export function withoutToolSchemas(registration: AgentRegistration): AgentRegistration {
-  if (!registration.tools.some((tool) => 'inputSchema' in tool || 'outputSchema' in tool)) {
-    return registration;
-  }
-  return {
-    ...registration,
-    tools: registration.tools.map(({ inputSchema, outputSchema, ...tool }) => tool),
-  };
-}

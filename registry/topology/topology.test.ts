@@ -165,6 +165,26 @@ describe('Topology', () => {
       expect(topology.get('a-1')?.registration.tools[0]).not.toHaveProperty('inputSchema');
     });
 
+    it('shares equal tags and kwargs between registrations, frozen', () => {
+      const topology = new Topology();
+      const withValues = (agentId: string) =>
+        agent(agentId, [
+          tool('x', 'cap-x', {
+            tags: ['eu', 'fast'],
+            kwargs: { timeout: 30, retry: { count: 2 } },
+            dependencies: [dep('weather', { tags: ['+eu'] })],
+          }),
+        ]);
+      register(topology, withValues('a-1'));
+      register(topology, withValues('b-1'));
+      const [a, b] = ['a-1', 'b-1'].map((id) => topology.get(id)!.registration.tools[0]!);
+      expect(a?.tags).toBe(b?.tags);
+      expect(a?.kwargs).toBe(b?.kwargs);
+      expect(a?.dependencies[0]?.tags).toBe(b?.dependencies[0]?.tags);
+      expect(a?.kwargs).toEqual({ timeout: 30, retry: { count: 2 } });
+      expect(Object.isFrozen(a?.kwargs.retry)).toBe(true);
+    });
+
     it('forgets a capability whose last provider left, and offers it again', () => {
       const topology = new Topology();
       register(topology, agent('a-1', [tool('x', 'cap-x'), tool('x2', 'cap-x')]));

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { DependencyRequest, ProviderTool } from '../resolution/provider.js';
 import { type Resolution, resolveDependency } from '../resolution/resolve-dependency.js';
 import type { AgentState } from './agent-state.js';
-import { type AgentRegistration, endpointOf, withoutToolSchemas } from './registration.js';
+import { compactRegistration } from './compact-registration.js';
+import { type AgentRegistration, endpointOf } from './registration.js';
 
 /** The resolution of every dependency position of one agent, by tool. */
 export interface AgentResolution {
@@ -24,7 +25,7 @@ const noProviders: readonly ProviderTool[] = Object.freeze([]);
  *
  * Memory matters here: at 10,000 agents every byte per tool counts 30,000 times. Hence
  * provider arrays rather than maps per capability, no copy of the usable providers while every
- * tool is available, registrations kept without their tools' schemas, and resolutions
+ * tool is available, registrations kept compact (see `compactRegistration`), and resolutions
  * recomputed when asked for rather than kept (only their hashes are).
  */
 export class Topology {
@@ -79,7 +80,7 @@ export class Topology {
     }
     if (existing) this.withdraw(existing);
     const state: AgentState = {
-      registration: withoutToolSchemas(registration),
+      registration: compactRegistration(registration),
       registrationHash,
       endpoint: endpointOf(registration),
       status: 'healthy',
@@ -97,7 +98,7 @@ export class Topology {
 
   /** Restores an agent read from storage at start, with its stored status and last sighting. */
   restore(restored: AgentState): void {
-    const state = { ...restored, registration: withoutToolSchemas(restored.registration) };
+    const state = { ...restored, registration: compactRegistration(restored.registration) };
     const existing = this.agents.get(state.registration.agentId);
     if (existing) this.withdraw(existing);
     this.agents.set(state.registration.agentId, state);
