@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { Redis } from 'ioredis';
-import { CircuitBreaker } from '../runtime/proxy/circuit-breaker.js';
+import { breakerPerEndpoint } from '../runtime/proxy/circuit-breaker.js';
 import { McpConnections } from '../runtime/proxy/mcp-connections.js';
 import { RemoteCapabilityProxy } from '../runtime/proxy/remote-proxy.js';
 import {
@@ -49,15 +49,7 @@ export async function run(): Promise<BenchResult[]> {
       );
     }
     await direct.connect(new StreamableHTTPClientTransport(new URL('/mcp', replicas[0]!.url)));
-    const breakers = new Map<string, CircuitBreaker>();
-    const environment = {
-      connections,
-      breaker: (endpoint: string) => {
-        let breaker = breakers.get(endpoint);
-        if (!breaker) breakers.set(endpoint, (breaker = new CircuitBreaker()));
-        return breaker;
-      },
-    };
+    const environment = { connections, breaker: breakerPerEndpoint() };
     const proxyOf = (tool: string, sessionRequired: boolean) =>
       new RemoteCapabilityProxy<Input, { count: number }>(
         tool,

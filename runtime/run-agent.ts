@@ -10,7 +10,7 @@ import { startAgentServer } from './hosting/start-agent-server.js';
 import { registrationBody } from './lifecycle/registration-body.js';
 import { RegistryClient } from './lifecycle/registry-client.js';
 import { RegistryLink } from './lifecycle/registry-link.js';
-import { CircuitBreaker } from './proxy/circuit-breaker.js';
+import { breakerPerEndpoint } from './proxy/circuit-breaker.js';
 import { McpConnections } from './proxy/mcp-connections.js';
 import { Wiring } from './wiring/wiring.js';
 
@@ -40,17 +40,9 @@ export async function runAgent(
 ): Promise<RunningAgent> {
   const logger = pino({ level: config.logLevel, base: { agent_id: config.agentId } });
   const connections = new McpConnections(config.agentId);
-  const breakers = new Map<string, CircuitBreaker>();
   const environment = {
     connections,
-    breaker: (endpoint: string) => {
-      let breaker = breakers.get(endpoint);
-      if (!breaker) {
-        breaker = new CircuitBreaker();
-        breakers.set(endpoint, breaker);
-      }
-      return breaker;
-    },
+    breaker: breakerPerEndpoint(),
     ...(config.authToken === undefined ? {} : { authToken: config.authToken }),
   };
   // Same-agent dependencies call the handler directly, with this agent's own wiring.

@@ -1,3 +1,16 @@
+/** One circuit per provider endpoint, created on first use: what proxies of one agent share. */
+export function breakerPerEndpoint(): (endpoint: string) => CircuitBreaker {
+  const breakers = new Map<string, CircuitBreaker>();
+  return (endpoint) => {
+    let breaker = breakers.get(endpoint);
+    if (!breaker) {
+      breaker = new CircuitBreaker();
+      breakers.set(endpoint, breaker);
+    }
+    return breaker;
+  };
+}
+
 /**
  * One provider's circuit: closed while calls succeed; open after `threshold` consecutive
  * failures, so a dead provider costs nothing; after `coolDownMs` one probe call is let through

@@ -70,6 +70,15 @@ describe('classifyFailure', () => {
     },
   );
 
+  it('keeps the Retry-After the provider sent with a 429 or 503', () => {
+    const busy = new SdkHttpError(SdkErrorCode.ClientHttpNotImplemented, 'HTTP 503', {
+      status: 503,
+      retryAfterMs: 2_000,
+    });
+    expect(classifyFailure(busy, 'c', 'p').retryAfterMs).toBe(2_000);
+    expect(classifyFailure(httpError(503), 'c', 'p').retryAfterMs).toBeUndefined();
+  });
+
   it.each([401, 403])('HTTP %d is unauthorized, never retried', (status) => {
     const failure = classifyFailure(httpError(status), 'c', 'p');
     expect(failure.error.code).toBe('unauthorized');

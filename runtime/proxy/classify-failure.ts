@@ -25,6 +25,8 @@ export interface Failure {
   readonly mayHaveRun?: boolean;
   /** The provider counts as failing (for its circuit breaker). */
   readonly providerFault: boolean;
+  /** How long the provider asked to be left alone (`Retry-After` of a 429 or 503), in ms. */
+  readonly retryAfterMs?: number;
 }
 
 /** Turns whatever an attempt threw into a MeshError with its retry semantics. */
@@ -59,7 +61,9 @@ export function classifyFailure(thrown: unknown, capability: string, provider: s
       };
     }
     const retryable = retryableStatuses.has(thrown.status);
+    const retryAfterMs = thrown.data.retryAfterMs;
     return {
+      ...(typeof retryAfterMs === 'number' ? { retryAfterMs } : {}),
       error: new MeshError('transport', `${provider} answered HTTP ${thrown.status}`, {
         ...details,
         retryable,

@@ -422,4 +422,47 @@ describe('RemoteCapabilityProxy', () => {
     expect(followUps.every((call) => call.endpoint === 'http://c')).toBe(true);
     expect(sent.some((call) => call.endpoint !== 'http://c')).toBe(true);
   });
+
+  it('honours Retry-After: waits at least that long, and gives up at once when it outlasts the deadline', async () => {
+    let attempts = 0;
+    const busy: Behaviour = async () => {
+      attempts++;
+      if (attempts === 1)
+        throw new SdkHttpError(SdkErrorCode.ClientHttpNotImplemented, 'HTTP 503', {
+          status: 503,
+          retryAfterMs: 150,
+        });
+      return { content: [], structuredContent: 'later' };
+    };
+    const patient = fakeEnvironment({ 'http://a': busy });
+    const proxy = new RemoteCapabilityProxy(
+      'dates',
+      [target('a', { retry_count: 1, retry_delay: 0.001 })],
+      {},
+      patient.environment,
+    );
+    const started = performance.now();
+    await expect(proxy.call({})).resolves.toBe('later');
+    // A lower bound only: the retry cannot come sooner than the provider asked.
+    expect(performance.now() - started).toBeGreaterThanOrEqual(140);
+
+    const tooLong = fakeEnvironment({
+      'http://a': async () => {
+        throw new SdkHttpError(SdkErrorCode.ClientHttpNotImplemented, 'HTTP 429', {
+          status: 429,
+          retryAfterMs: 60_000,
+        });
+      },
+    });
+    const bounded = new RemoteCapabilityProxy(
+      'dates',
+      [target('a', { retry_count: 3, retry_delay: 0.001, timeout: 1 })],
+      {},
+      tooLong.environment,
+    );
+    const error = await failure(bounded.call({}));
+    expect(error.code).toBe('transport');
+    expect(error.message).toContain('429');
+    expect(tooLong.sent).toHaveLength(1);
+  });
 });

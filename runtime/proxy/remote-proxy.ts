@@ -175,7 +175,14 @@ export class RemoteCapabilityProxy<Input, Output> implements CapabilityProxy<Inp
           throw failure.error;
         }
         if (failure.connectionFailed) tried.add(target.endpoint);
-        const delay = Math.random() * policy.retryDelayMs * policy.retryBackoff ** attempt;
+        // Full jitter, but never sooner than the provider's Retry-After; a wait that would
+        // outlast the deadline is not worth starting.
+        const delay = Math.max(
+          Math.random() * policy.retryDelayMs * policy.retryBackoff ** attempt,
+          failure.retryAfterMs ?? 0,
+        );
+        if (failure.retryAfterMs !== undefined && Date.now() + delay >= deadline)
+          throw failure.error;
         await sleep(Math.min(delay, Math.max(0, deadline - Date.now())), signal);
       } finally {
         this.inFlight.set(target.endpoint, (this.inFlight.get(target.endpoint) ?? 1) - 1);
