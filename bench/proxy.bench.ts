@@ -4,15 +4,13 @@
 // (RemoteCapabilityProxy: the path a handler's injected dependency takes). Sequential calls give
 // the latency (p50, p99); 16 in flight give the throughput. Also the in-process same-agent call,
 // against a plain async function call as its baseline.
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { performance } from 'node:perf_hooks';
-import { createInterface } from 'node:readline';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { CircuitBreaker } from '../runtime/proxy/circuit-breaker.js';
 import { LocalCapabilityProxy } from '../runtime/proxy/local-proxy.js';
 import { McpConnections } from '../runtime/proxy/mcp-connections.js';
 import { RemoteCapabilityProxy } from '../runtime/proxy/remote-proxy.js';
+import { type Call, latencies, percentile, startAgentProcess, throughput } from './measure.js';
 import { type BenchResult, median } from './report.js';
 
 const sequentialCalls = 1_000;
@@ -20,68 +18,8 @@ const concurrentCalls = 4_000;
 const inFlight = 16;
 const rounds = 5;
 
-type Call = () => Promise<unknown>;
-
-async function latencies(call: Call, count: number): Promise<number[]> {
-  const samples: number[] = [];
-  for (let index = 0; index < count; index++) {
-    const started = performance.now();
-    await call();
-    samples.push(performance.now() - started);
-  }
-  return samples;
-}
-
-async function throughput(call: Call, count: number, concurrency: number): Promise<number> {
-  let issued = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (issued++ < count) await call();
-    }),
-  );
-  return count / ((performance.now() - started) / 1000);
-}
-
-function percentile(values: readonly number[], fraction: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))] as number;
-}
-
-async function startProvider(): Promise<{ url: string; stop: () => Promise<void> }> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'runtime/agent-main.ts', 'bench/proxy/echo-agent.ts'],
-    {
-      env: {
-        ...process.env,
-        MCP_MESH_REGISTRY_URL: 'off',
-        MCP_MESH_HTTP_PORT: '0',
-        MCP_MESH_LOG_LEVEL: 'info',
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  const lines = createInterface({ input: child.stdout });
-  for await (const line of lines) {
-    const url = /"url":"(http:[^"]+)"/.exec(line)?.[1];
-    if (url) {
-      lines.close();
-      child.stdout.resume();
-      return {
-        url,
-        stop: async () => {
-          child.kill('SIGTERM');
-          await once(child, 'exit');
-        },
-      };
-    }
-  }
-  throw new Error('the echo agent did not start');
-}
-
 export async function run(): Promise<BenchResult[]> {
-  const provider = await startProvider();
+  const provider = await startAgentProcess('bench/proxy/echo-agent.ts');
   const sdk = new Client(
     { name: 'bench-sdk', version: '1.0.0' },
     { versionNegotiation: { mode: 'auto' } },
