@@ -134,4 +134,30 @@ describe('SessionAffinity', () => {
     expect(forwarded).toEqual([]);
     expect(result._meta).toEqual({ 'io.mcp-mesh/replica': 'me' });
   });
+
+  it('trusts its own confirmed claim for a moment, then asks the store again', async () => {
+    const { affinity, ownership } = harness({
+      alive: ['other'],
+      forward: () => ({ content: [], _meta: { 'io.mcp-mesh/replica': 'other' } }),
+    });
+    close = () => affinity.close();
+    let claims = 0;
+    const claim = ownership.claim.bind(ownership);
+    ownership.claim = (session, candidate) => {
+      claims++;
+      return claim(session, candidate);
+    };
+    await affinity.serve(call(), here);
+    await affinity.serve(call(), here);
+    await affinity.serve(call(), here);
+    expect(claims).toBe(1);
+
+    // Another replica took the session over (this one looked gone): noticed once the moment passes.
+    await ownership.takeOver('s', 'me', 'other');
+    await new Promise((resolve) => setTimeout(resolve, 1_050));
+    const result = await affinity.serve(call(), here);
+    expect(result._meta).toEqual({ 'io.mcp-mesh/replica': 'other' });
+    expect(claims).toBe(2);
+    expect(affinity.statistics()).toMatchObject({ sessions_owned: 0, forwards: 1 });
+  });
 });

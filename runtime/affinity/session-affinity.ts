@@ -10,6 +10,9 @@ import type { OwnershipBackend, SessionOwnership } from './session-ownership.js'
 /** The header a forwarding replica sets; its receiver runs the call, never forwards it again. */
 export const forwardedByHeader = 'x-mesh-forwarded-by';
 
+// How long a replica trusts its own confirmed claim before asking the ownership store again.
+const confirmationMs = 1_000;
+
 /** What `/metadata` shows about session affinity on this replica. */
 export interface AffinityStatistics {
   readonly backend: OwnershipBackend;
@@ -58,7 +61,11 @@ export interface SessionAffinityOptions {
 export class SessionAffinity {
   private forwards = 0;
   private reclaims = 0;
-  private readonly recentSessions = new Map<string, number>();
+  /** Sessions this replica owns: until when (TTL), and until when without asking again. */
+  private readonly ownedSessions = new Map<
+    string,
+    { readonly expiresAt: number; readonly confirmedUntil: number }
+  >();
   private pruneAbove = 1_024;
 
   constructor(private readonly options: SessionAffinityOptions) {}
@@ -72,7 +79,11 @@ export class SessionAffinity {
     runHere: () => Promise<Result>,
   ): Promise<Result | CallToolResult> {
     const { selfId, ownership, directory } = this.options;
-    let owner = await ownership.claim(call.session, selfId);
+    // A claim confirmed a moment ago is trusted without a Redis round trip; a take-over by
+    // another replica (only after this one was unreachable) is noticed within that moment.
+    const owned = this.ownedSessions.get(call.session);
+    const trusted = owned !== undefined && owned.confirmedUntil > Date.now();
+    let owner = trusted ? selfId : await ownership.claim(call.session, selfId);
     // Two rounds at most: the owner, then whoever won a concurrent take-over from it.
     for (let round = 0; owner !== selfId && call.forwardedBy === undefined && round < 2; round++) {
       const replica = await directory?.find(owner);
@@ -80,6 +91,7 @@ export class SessionAffinity {
         try {
           const result = await this.options.forward(replica, this.forwarded(call));
           this.forwards++;
+          this.ownedSessions.delete(call.session);
           return result;
         } catch (error) {
           if (!this.options.unreachable(error, replica)) throw error;
@@ -99,11 +111,9 @@ export class SessionAffinity {
         );
       }
     }
-    this.recentSessions.set(call.session, Date.now() + this.options.ttlMs);
-    if (this.recentSessions.size > this.pruneAbove) {
-      this.pruneExpired();
-      this.pruneAbove = Math.max(1_024, this.recentSessions.size * 2);
-    }
+    // A forwarded call may run here although another replica owns the session (one hop at most).
+    if (owner !== selfId) this.ownedSessions.delete(call.session);
+    else if (!trusted) this.remember(call.session);
     const result = await runHere();
     return { ...result, _meta: { ...result._meta, [replicaMetaKey]: selfId } };
   }
@@ -112,7 +122,7 @@ export class SessionAffinity {
     this.pruneExpired();
     return {
       backend: this.options.ownership.backend,
-      sessions_owned: this.recentSessions.size,
+      sessions_owned: this.ownedSessions.size,
       forwards: this.forwards,
       reclaims: this.reclaims,
       fallbacks_to_memory: this.options.ownership.fallbacks ?? 0,
@@ -123,10 +133,22 @@ export class SessionAffinity {
     return this.options.ownership.close();
   }
 
+  private remember(session: string): void {
+    const now = Date.now();
+    this.ownedSessions.set(session, {
+      expiresAt: now + this.options.ttlMs,
+      confirmedUntil: now + Math.min(confirmationMs, this.options.ttlMs / 2),
+    });
+    if (this.ownedSessions.size > this.pruneAbove) {
+      this.pruneExpired();
+      this.pruneAbove = Math.max(1_024, this.ownedSessions.size * 2);
+    }
+  }
+
   private pruneExpired(): void {
     const now = Date.now();
-    for (const [session, expiresAt] of this.recentSessions)
-      if (expiresAt <= now) this.recentSessions.delete(session);
+    for (const [session, { expiresAt }] of this.ownedSessions)
+      if (expiresAt <= now) this.ownedSessions.delete(session);
   }
 
   private forwarded(call: AffineCall): ForwardedCall {
