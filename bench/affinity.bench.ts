@@ -107,7 +107,7 @@ export async function run(): Promise<BenchResult[]> {
         figure: latency(affineFigures),
         baseline: `${latency(plainFigures)} (plain proxy)`,
         ratio: `${(affineFigures.p50 / plainFigures.p50).toFixed(2)}x p50`,
-        note: `${sessions} sessions; a Redis claim per call`,
+        note: `${sessions} sessions`,
       },
       {
         benchmark: `session-affine proxy, ${inFlight} in flight`,
