@@ -4,6 +4,7 @@ import type { RegistryConfig } from './config.js';
 import { RegistryError } from './errors/registry-error.js';
 import { eventRoutes } from './events/routes.js';
 import { healthRoutes } from './health/routes.js';
+import { keepJsonText } from './heartbeat/json-text.js';
 import { heartbeatRoutes } from './heartbeat/routes.js';
 import { MeshRegistry } from './mesh-registry.js';
 import { metricsRoutes } from './metrics/routes.js';
@@ -41,6 +42,7 @@ export async function buildRegistryApp(
       },
     },
   });
+  keepJsonText(app);
   for (const schema of sharedSchemas()) app.addSchema(schema);
   const registry = new MeshRegistry(store, config, app.log);
 

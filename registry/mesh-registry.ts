@@ -107,14 +107,17 @@ export class MeshRegistry {
     await this.flushSightings();
   }
 
-  /** `POST /heartbeat`: registration and full heartbeat in one. */
+  /**
+   * `POST /heartbeat`: registration and full heartbeat in one. `text` is the body's JSON as
+   * received, when known (it saves serialising the body again).
+   */
   async heartbeat(
     body: RegistrationBody,
     remoteAddress: string,
     now: number = Date.now(),
+    text: string = JSON.stringify(body),
   ): Promise<HeartbeatAnswer> {
     this.counters.fullHeartbeats++;
-    const text = JSON.stringify(body);
     // PostgreSQL cannot store U+0000 in text or JSON; refuse it here rather than fail the write.
     if (text.includes('\\u0000')) {
       throw new RegistryError(

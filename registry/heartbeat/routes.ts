@@ -7,7 +7,8 @@ export function heartbeatRoutes(app: FastifyInstance, registry: MeshRegistry): v
   app.post<{ Body: RegistrationBody }>(
     '/heartbeat',
     { schema: { body: { $ref: 'MeshAgentRegistration#' } } },
-    async (request) => registry.heartbeat(request.body, request.ip),
+    async (request) =>
+      registry.heartbeat(request.body, request.ip, Date.now(), request.jsonText || undefined),
   );
 
   app.head<{ Params: { agent_id: string } }>('/heartbeat/:agent_id', async (request, reply) => {
