@@ -1,10 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import { toNodeHandler } from '@modelcontextprotocol/node';
 import {
   type ClientCapabilities,
   createMcpHandler,
-  isLegacyRequest,
   type McpHttpHandler,
   type McpServer,
 } from '@modelcontextprotocol/server';
@@ -13,7 +11,9 @@ import type { Logger } from 'pino';
 import type { AgentSurface } from './agent-surface.js';
 import type { LegacySessionState } from './call-context.js';
 import { headerValue } from './inbound-call.js';
+import { servedAsLegacy } from './protocol-era.js';
 import { SessionTransport } from './session-transport.js';
+import { serveWebHandler } from './web-handler-bridge.js';
 
 export interface McpEndpointOptions {
   readonly surface: AgentSurface;
@@ -38,13 +38,11 @@ interface LegacySession {
  */
 const handlerMethods = new Set(['tools/call', 'resources/read', 'prompts/get']);
 
-/** The headers `isLegacyRequest` classifies by, besides the method and the body. */
-const classifyingHeaders = ['mcp-protocol-version', 'mcp-method', 'mcp-name'] as const;
-
 /**
  * `/mcp` for both protocol eras on one endpoint:
  *
- * - 2025-era traffic (`initialize` + `Mcp-Session-Id`; told apart by the SDK's `isLegacyRequest`)
+ * - 2025-era traffic (`initialize` + `Mcp-Session-Id`; told apart as the SDK's `isLegacyRequest`
+ *   does, see {@link servedAsLegacy})
  *   is served by one `McpServer` per session over a {@link SessionTransport} (JSON answers, SSE
  *   only when a request will stream);
  * - 2026-07-28 traffic (stateless, per-request envelope) by `createMcpHandler(factory, { legacy:
@@ -55,7 +53,7 @@ const classifyingHeaders = ['mcp-protocol-version', 'mcp-method', 'mcp-name'] as
 export class McpEndpoint {
   private readonly sessions = new Map<string, LegacySession>();
   private readonly modern: McpHttpHandler;
-  private readonly serveModern: ReturnType<typeof toNodeHandler>;
+  private readonly onerror: (error: Error) => void;
   private readonly authTools: ReadonlySet<string>;
   private readonly streamingTools: ReadonlySet<string>;
   private readonly sweeper: NodeJS.Timeout;
@@ -65,12 +63,12 @@ export class McpEndpoint {
 
   constructor(private readonly options: McpEndpointOptions) {
     const onerror = (error: Error) => options.logger.debug({ err: error }, 'mcp transport error');
+    this.onerror = onerror;
     this.modern = createMcpHandler(() => options.surface.build('modern'), {
       legacy: 'reject',
       responseMode: 'auto',
       onerror,
     });
-    this.serveModern = toNodeHandler(this.modern, { onerror });
     const tools = [...options.surface.runner.tools.values()];
     this.authTools = new Set(
       tools.filter((t) => t.metadata.kwargs.auth_required === true).map((t) => t.name),
@@ -94,13 +92,13 @@ export class McpEndpoint {
       await reply.code(401).header('www-authenticate', 'Bearer realm="mcp-mesh"').send(denied);
       return;
     }
-    const legacy = await isLegacyRequest(classificationProbe(request), body);
+    const legacy = servedAsLegacy(request.method, request.headers, body);
     reply.hijack();
     const res = reply.raw;
     if (request.method === 'POST') this.trackAnswer(res);
     try {
       if (legacy) await this.serveLegacy(request, res, body);
-      else await this.serveModern(request.raw, res, body);
+      else await serveWebHandler(this.modern, request.raw, res, body, this.onerror);
     } catch (error) {
       this.options.logger.error({ err: error }, 'mcp request failed');
       if (!res.headersSent)
@@ -325,17 +323,4 @@ function writeJsonRpcError(
 ): void {
   res.writeHead(status, { 'content-type': 'application/json' });
   res.end(JSON.stringify(jsonRpcError(code, message, id)));
-}
-
-/**
- * What `isLegacyRequest` reads besides the parsed body: the method and three MCP headers. A
- * header-only `Request` keeps the Node → web conversion off the classification step.
- */
-function classificationProbe(request: FastifyRequest): Request {
-  const headers = new Headers();
-  for (const name of classifyingHeaders) {
-    const value = headerValue(request.headers, name);
-    if (value !== undefined) headers.set(name, value);
-  }
-  return new Request('http://mcp.invalid/mcp', { method: request.method, headers });
 }
