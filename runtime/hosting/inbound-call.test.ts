@@ -85,6 +85,12 @@ describe('childTraceparent', () => {
       expect(childTraceparent(inbound)).not.toContain('4bf92f3577b34da6a3ce929d0e0e4736');
     }
   });
+
+  it('never repeats an id, across refills of its random pool', () => {
+    const ids = Array.from({ length: 2_000 }, () => childTraceparent(undefined).split('-'));
+    expect(new Set(ids.map(([, trace]) => trace)).size).toBe(ids.length);
+    expect(new Set(ids.map(([, , span]) => span)).size).toBe(ids.length);
+  });
 });
 
 describe('headerValue', () => {
