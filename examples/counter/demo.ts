@@ -26,10 +26,14 @@ async function call(client: Client, tool: string, session: string, by: number): 
 }
 
 async function endpointOf(id: string): Promise<string> {
-  return until(`agent ${id}`, async () => {
-    const agents = await mesh.agents();
-    return agents.find((agent) => agent.id === id && agent.status === 'healthy')?.endpoint;
-  }, 60_000);
+  return until(
+    `agent ${id}`,
+    async () => {
+      const agents = await mesh.agents();
+      return agents.find((agent) => agent.id === id && agent.status === 'healthy')?.endpoint;
+    },
+    60_000,
+  );
 }
 
 async function affinity(id: string) {
