@@ -13,6 +13,7 @@ import type { LegacySessionState } from './call-context.js';
 import { headerValue } from './inbound-call.js';
 import { servedAsLegacy } from './protocol-era.js';
 import { SessionTransport } from './session-transport.js';
+import { withStacklessClose } from './stackless-close.js';
 import { serveWebHandler } from './web-handler-bridge.js';
 
 export interface McpEndpointOptions {
@@ -64,7 +65,7 @@ export class McpEndpoint {
   constructor(private readonly options: McpEndpointOptions) {
     const onerror = (error: Error) => options.logger.debug({ err: error }, 'mcp transport error');
     this.onerror = onerror;
-    this.modern = createMcpHandler(() => options.surface.build('modern'), {
+    this.modern = createMcpHandler(() => withStacklessClose(options.surface.build('modern')), {
       legacy: 'reject',
       responseMode: 'auto',
       onerror,
