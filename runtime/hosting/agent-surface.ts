@@ -20,6 +20,7 @@ import type { PromptMetadata, ResourceMetadata } from '../metadata.js';
 import { untilAborted } from './abortable.js';
 import { createCallContext, type Era, type LegacySessionState } from './call-context.js';
 import { Completions } from './completions.js';
+import { boundToExchange } from './exchange-bound-context.js';
 import { promptResult, resourceResult } from './handler-results.js';
 import { headerValue, openInboundCall } from './inbound-call.js';
 import { compileJsonSchema, sharedJsonSchemaValidator } from './json-schema.js';
@@ -45,6 +46,9 @@ export interface AgentSurfaceOptions {
    */
   readonly requestStateKey?: string | Uint8Array;
 }
+
+/** The context a handler of one server gets for a request (see {@link boundToExchange}). */
+type BindContext = (ctx: ServerContext) => ServerContext;
 
 interface PreparedResource {
   readonly metadata: ResourceMetadata;
@@ -100,7 +104,11 @@ export class AgentSurface {
     this.completions = new Completions(definition);
   }
 
-  /** Builds the `McpServer` serving one era; 2025-era servers keep per-session state in `session`. */
+  /**
+   * Builds the `McpServer` serving one era; 2025-era servers keep per-session state in `session`.
+   * A 2026-07-28 server may serve many requests one after another: its handlers get contexts bound
+   * to their own request's exchange.
+   */
   build(era: Era, session?: LegacySessionState): McpServer {
     const { metadata } = this.definition;
     const server = new McpServer(
@@ -121,6 +129,8 @@ export class AgentSurface {
         requestState: { verify: (state, ctx) => this.requestState.verify(state, ctx) },
       },
     );
+    const bind: BindContext =
+      era === 'modern' ? (ctx) => boundToExchange(server, ctx) : (ctx) => ctx;
     for (const tool of this.runner.tools.values()) {
       const { title, description, annotations } = tool.metadata;
       server.registerTool(
@@ -132,11 +142,13 @@ export class AgentSurface {
           ...(tool.listedOutput ? { outputSchema: tool.listedOutput } : {}),
           ...(annotations === undefined ? {} : { annotations }),
         },
-        (args: unknown, ctx: ServerContext) => this.runner.run(tool, args, { ctx, era, session }),
+        (args: unknown, ctx: ServerContext) =>
+          this.runner.run(tool, args, { ctx: bind(ctx), era, session }),
       );
     }
-    for (const resource of this.resources) this.registerResource(server, resource, era, session);
-    for (const prompt of this.prompts) this.registerPrompt(server, prompt, era, session);
+    for (const resource of this.resources)
+      this.registerResource(server, resource, era, session, bind);
+    for (const prompt of this.prompts) this.registerPrompt(server, prompt, era, session, bind);
     if (this.completions.offered) this.completions.install(server);
     if (era === 'legacy' && session) {
       // Read when a handler asks for them: the client declares them at initialize, after this.
@@ -160,6 +172,7 @@ export class AgentSurface {
     resource: PreparedResource,
     era: Era,
     session: LegacySessionState | undefined,
+    bind: BindContext,
   ): void {
     const { name, title, description, mimeType } = resource.metadata;
     const config = {
@@ -168,7 +181,7 @@ export class AgentSurface {
       ...(mimeType === undefined ? {} : { mimeType }),
     };
     const read = (uri: URL, variables: Variables, ctx: ServerContext) =>
-      this.serve(ctx, era, session, resource.logger, `resource:${name}`, async (context) =>
+      this.serve(bind(ctx), era, session, resource.logger, `resource:${name}`, async (context) =>
         resourceResult(
           uri,
           resource.metadata,
@@ -188,6 +201,7 @@ export class AgentSurface {
     prompt: PreparedPrompt,
     era: Era,
     session: LegacySessionState | undefined,
+    bind: BindContext,
   ): void {
     const { name, title, description } = prompt.metadata;
     server.registerPrompt(
@@ -198,7 +212,7 @@ export class AgentSurface {
         argsSchema: prompt.argsSchema,
       },
       (args: unknown, ctx: ServerContext) =>
-        this.serve(ctx, era, session, prompt.logger, `prompt:${name}`, async (context) =>
+        this.serve(bind(ctx), era, session, prompt.logger, `prompt:${name}`, async (context) =>
           promptResult(
             prompt.metadata,
             await prompt.handler((args ?? {}) as Record<string, string>, context),

@@ -11,9 +11,9 @@ import type { Logger } from 'pino';
 import type { AgentSurface } from './agent-surface.js';
 import type { LegacySessionState } from './call-context.js';
 import { headerValue } from './inbound-call.js';
+import { ModernServerPool } from './modern-server-pool.js';
 import { servedAsLegacy } from './protocol-era.js';
 import { SessionTransport } from './session-transport.js';
-import { withStacklessClose } from './stackless-close.js';
 import { serveWebHandler } from './web-handler-bridge.js';
 
 export interface McpEndpointOptions {
@@ -47,7 +47,7 @@ const handlerMethods = new Set(['tools/call', 'resources/read', 'prompts/get']);
  *   is served by one `McpServer` per session over a {@link SessionTransport} (JSON answers, SSE
  *   only when a request will stream);
  * - 2026-07-28 traffic (stateless, per-request envelope) by `createMcpHandler(factory, { legacy:
- *   'reject' })`, which builds one `McpServer` per request.
+ *   'reject' })`, whose factory hands out an idle `McpServer` per request ({@link ModernServerPool}).
  *
  * Both get fastify's parsed body and the raw node request/response (the route hijacks the reply).
  */
@@ -65,7 +65,8 @@ export class McpEndpoint {
   constructor(private readonly options: McpEndpointOptions) {
     const onerror = (error: Error) => options.logger.debug({ err: error }, 'mcp transport error');
     this.onerror = onerror;
-    this.modern = createMcpHandler(() => withStacklessClose(options.surface.build('modern')), {
+    const servers = new ModernServerPool(() => options.surface.build('modern'));
+    this.modern = createMcpHandler(() => servers.acquire(), {
       legacy: 'reject',
       responseMode: 'auto',
       onerror,

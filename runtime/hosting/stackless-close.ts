@@ -15,12 +15,16 @@ interface CloseHooks {
  * come back in `onclose` — before the SDK aborts handlers still running with that error, so
  * nothing else loses its trace — or when the hook returns.
  *
- * An SDK without the internal hook is left alone.
+ * `afterClose` runs at each close, after the entry's own bookkeeping. An SDK without the internal
+ * hook is left alone (and `afterClose` still runs).
  */
-export function withStacklessClose(server: McpServer): McpServer {
+export function withStacklessClose(server: McpServer, afterClose?: () => void): McpServer {
   const hooks = server.server as unknown as CloseHooks;
   const close = hooks._onclose;
-  if (typeof close !== 'function') return server;
+  if (typeof close !== 'function') {
+    if (afterClose) hooks.onclose = afterClose;
+    return server;
+  }
   let savedLimit: number | undefined;
   const restore = () => {
     if (savedLimit === undefined) return;
@@ -37,6 +41,9 @@ export function withStacklessClose(server: McpServer): McpServer {
     }
   };
   // The entry chains whatever `onclose` the factory set behind its own bookkeeping.
-  hooks.onclose = restore;
+  hooks.onclose = () => {
+    restore();
+    afterClose?.();
+  };
   return server;
 }
