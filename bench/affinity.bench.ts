@@ -6,7 +6,7 @@
 // replica. Sequential calls give p50/p99; 16 in flight give the throughput.
 import { randomBytes } from 'node:crypto';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import { Redis } from 'ioredis';
+import { removeRedisKeys } from '../examples/support/redis-keys.js';
 import { breakerPerEndpoint } from '../runtime/proxy/circuit-breaker.js';
 import { McpConnections } from '../runtime/proxy/mcp-connections.js';
 import { RemoteCapabilityProxy } from '../runtime/proxy/remote-proxy.js';
@@ -126,9 +126,6 @@ export async function run(): Promise<BenchResult[]> {
     await direct.close().catch(() => undefined);
     await connections.close();
     await Promise.all(replicas.map((replica) => replica.stop()));
-    const redis = new Redis(redisUrl);
-    const keys = await redis.keys(`${keyPrefix}*`);
-    if (keys.length > 0) await redis.del(...keys);
-    redis.disconnect();
+    await removeRedisKeys(redisUrl, keyPrefix);
   }
 }

@@ -3,7 +3,7 @@
 // (whose answer needs the clock on the other agent), stops the clock to show the greeter
 // degrading, restarts it to show the recovery, and cleans everything up.
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import { MeshProcesses, until } from './support/local-mesh.js';
+import { MeshProcesses, runDemo, until } from './support/local-mesh.js';
 
 const mesh = new MeshProcesses();
 
@@ -94,11 +94,4 @@ async function main(): Promise<void> {
   console.log('7. Done: stopping everything.');
 }
 
-try {
-  await main();
-} catch (error) {
-  console.error(`demo failed: ${error instanceof Error ? error.message : String(error)}`);
-  process.exitCode = 1;
-} finally {
-  await mesh.stopAll();
-}
+await runDemo(main, () => mesh.stopAll());

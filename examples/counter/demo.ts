@@ -5,8 +5,8 @@
 // (REDIS_URL, default redis://localhost:6379) under a key prefix of this run's own.
 import { randomBytes } from 'node:crypto';
 import type { Client } from '@modelcontextprotocol/client';
-import { Redis } from 'ioredis';
-import { MeshProcesses, mcpClient, until } from '../support/local-mesh.js';
+import { MeshProcesses, mcpClient, runDemo, until } from '../support/local-mesh.js';
+import { removeRedisKeys } from '../support/redis-keys.js';
 
 const mesh = new MeshProcesses();
 const redisUrl = process.env.REDIS_URL ?? 'redis://localhost:6379';
@@ -107,23 +107,8 @@ async function main(): Promise<void> {
   console.log('6. Done: stopping everything.');
 }
 
-try {
-  await main();
-} catch (error) {
-  console.error(`demo failed: ${error instanceof Error ? error.message : String(error)}`);
-  process.exitCode = 1;
-} finally {
+await runDemo(main, async () => {
   await Promise.allSettled(clients.map((client) => client.close()));
   await mesh.stopAll();
-  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 0 });
-  redis.on('error', () => undefined);
-  try {
-    await redis.connect();
-    const keys = await redis.keys(`${keyPrefix}*`);
-    if (keys.length > 0) await redis.del(...keys);
-  } catch {
-    // No Redis: nothing was written to it.
-  } finally {
-    redis.disconnect();
-  }
-}
+  await removeRedisKeys(redisUrl, keyPrefix);
+});

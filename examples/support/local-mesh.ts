@@ -119,3 +119,21 @@ export async function mcpClient(endpoint: string): Promise<Client> {
   await client.connect(new StreamableHTTPClientTransport(new URL('/mcp', endpoint)));
   return client;
 }
+
+/**
+ * Runs a narrated demo: `main` tells the story; on failure the reason is printed and the exit
+ * code is 1; `cleanUp` runs whatever happened.
+ */
+export async function runDemo(
+  main: () => Promise<void>,
+  cleanUp: () => Promise<void>,
+): Promise<void> {
+  try {
+    await main();
+  } catch (error) {
+    console.error(`demo failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  } finally {
+    await cleanUp();
+  }
+}

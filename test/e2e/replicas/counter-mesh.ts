@@ -3,8 +3,8 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import type { Client } from '@modelcontextprotocol/client';
-import { Redis } from 'ioredis';
 import { MeshProcesses, mcpClient, until } from '../../../examples/support/local-mesh.js';
+import { removeRedisKeys } from '../../../examples/support/redis-keys.js';
 
 export { until };
 
@@ -109,17 +109,7 @@ export class CounterMesh {
   async stop(): Promise<void> {
     await Promise.allSettled(this.clients.map((client) => client.close()));
     await this.processes.stopAll();
-    const redis = new Redis(this.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 0 });
-    redis.on('error', () => undefined);
-    try {
-      await redis.connect();
-      const keys = await redis.keys(`${this.keyPrefix}*`);
-      if (keys.length > 0) await redis.del(...keys);
-    } catch {
-      // A Redis of the test's own may be gone already; its keys went with it.
-    } finally {
-      redis.disconnect();
-    }
+    await removeRedisKeys(this.redisUrl, this.keyPrefix);
   }
 
   private redisEnvironment(agentId: string): Record<string, string> {
