@@ -32,8 +32,7 @@ export class ResilientOwnership implements SessionOwnership {
   private readonly redis: RedisOwnership | undefined;
   private redisReady = false;
   private closed = false;
-  /** Times ownership moved from Redis to memory. */
-  fallbacks = 0;
+  private fallbackCount = 0;
 
   private constructor(private readonly options: ResilientOwnershipOptions) {
     this.memory = new MemoryOwnership(options.ttlMs);
@@ -78,6 +77,11 @@ export class ResilientOwnership implements SessionOwnership {
     return ownership;
   }
 
+  /** Times ownership moved from Redis to memory. */
+  get fallbacks(): number {
+    return this.fallbackCount;
+  }
+
   get backend(): OwnershipBackend {
     return this.redisReady ? 'redis' : 'memory';
   }
@@ -119,10 +123,10 @@ export class ResilientOwnership implements SessionOwnership {
   }
 
   private redisIsGone(reason: string): void {
-    if (!this.redisReady && this.fallbacks > 0) return;
+    if (!this.redisReady && this.fallbackCount > 0) return;
     if (this.closed) return;
     this.redisReady = false;
-    this.fallbacks++;
+    this.fallbackCount++;
     this.options.logger.warn(
       { reason },
       'session ownership in memory: Redis unreachable; back to Redis when it returns',
