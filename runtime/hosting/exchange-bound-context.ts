@@ -9,14 +9,28 @@ import type { McpServer, ServerContext } from '@modelcontextprotocol/server';
  */
 export function boundToExchange(server: McpServer, ctx: ServerContext): ServerContext {
   const exchange = server.server.transport;
-  const open = () => exchange !== undefined && server.server.transport === exchange;
-  const { notify, log } = ctx.mcpReq;
   return {
     ...ctx,
     mcpReq: {
       ...ctx.mcpReq,
-      notify: (notification) => (open() ? notify(notification) : Promise.resolve()),
-      log: (level, data, logger) => (open() ? log(level, data, logger) : Promise.resolve()),
+      notify: whileOpen(server, exchange, ctx.mcpReq.notify),
+      log: whileOpen(server, exchange, ctx.mcpReq.log),
     },
   };
+}
+
+/**
+ * `send`, resolving without sending once `server` no longer serves `exchange`. (Returned rather
+ * than declared inline: the functions created per call stay anonymous, which spares each one the
+ * name-keeping `defineProperty` that tsx adds to named closures.)
+ */
+function whileOpen<A extends unknown[]>(
+  server: McpServer,
+  exchange: McpServer['server']['transport'],
+  send: (...args: A) => Promise<void>,
+): (...args: A) => Promise<void> {
+  return (...args) =>
+    exchange !== undefined && server.server.transport === exchange
+      ? send(...args)
+      : Promise.resolve();
 }

@@ -31,51 +31,79 @@ export function openInboundCall(
   propagate: readonly string[],
   sessionId: string | undefined,
 ): InboundCall {
-  const controller = new AbortController();
-  const onCancel = () => controller.abort(cancel?.reason);
-  if (cancel?.aborted) controller.abort(cancel.reason);
-  else cancel?.addEventListener('abort', onCancel, { once: true });
+  return new OpenInboundCall(headers, cancel, propagate, sessionId);
+}
 
-  const budgetMs = parseBudget(headerValue(headers, deadlineHeader));
-  let timer: NodeJS.Timeout | undefined;
-  let expired = false;
-  const expire = () => {
-    expired = true;
-    controller.abort(
-      new DOMException(`the call's deadline of ${budgetMs} ms passed`, 'TimeoutError'),
+/**
+ * One call being served. A class rather than closures: it is made for every call, and under tsx
+ * each named closure also costs a `defineProperty` (the names it keeps).
+ */
+class OpenInboundCall implements InboundCall {
+  readonly scope: CallScope;
+  readonly signal: AbortSignal;
+  readonly budgetMs?: number;
+  private readonly controller = new AbortController();
+  private readonly cancel: AbortSignal | undefined;
+  private readonly onCancel: (() => void) | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private expired = false;
+
+  constructor(
+    headers: HeaderSource | undefined,
+    cancel: AbortSignal | undefined,
+    propagate: readonly string[],
+    sessionId: string | undefined,
+  ) {
+    const { controller } = this;
+    this.signal = controller.signal;
+    this.cancel = cancel;
+    if (cancel?.aborted) controller.abort(cancel.reason);
+    else if (cancel) {
+      this.onCancel = () => controller.abort(cancel.reason);
+      cancel.addEventListener('abort', this.onCancel, { once: true });
+    }
+
+    const budgetMs = parseBudget(headerValue(headers, deadlineHeader));
+    if (budgetMs !== undefined) {
+      this.budgetMs = budgetMs;
+      if (!controller.signal.aborted) {
+        if (budgetMs === 0) this.expire();
+        else this.timer = setTimeout(() => this.expire(), budgetMs);
+      }
+    }
+
+    const scopeHeaders: Record<string, string> = {
+      [traceparentHeader]: childTraceparent(headerValue(headers, traceparentHeader)),
+    };
+    for (const name of propagate) {
+      const key = name.toLowerCase();
+      if (key === traceparentHeader || key === deadlineHeader) continue;
+      const value = headerValue(headers, key);
+      if (value !== undefined) scopeHeaders[key] = value;
+    }
+    this.scope = {
+      headers: scopeHeaders,
+      signal: controller.signal,
+      ...(budgetMs === undefined ? {} : { deadline: Date.now() + budgetMs }),
+      ...(sessionId === undefined ? {} : { sessionId }),
+    };
+  }
+
+  deadlineExceeded(): boolean {
+    return this.expired;
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    if (this.onCancel) this.cancel?.removeEventListener('abort', this.onCancel);
+  }
+
+  private expire(): void {
+    this.expired = true;
+    this.controller.abort(
+      new DOMException(`the call's deadline of ${this.budgetMs} ms passed`, 'TimeoutError'),
     );
-  };
-  if (budgetMs !== undefined && !controller.signal.aborted) {
-    if (budgetMs === 0) expire();
-    else timer = setTimeout(expire, budgetMs);
   }
-
-  const scopeHeaders: Record<string, string> = {
-    [traceparentHeader]: childTraceparent(headerValue(headers, traceparentHeader)),
-  };
-  for (const name of propagate) {
-    const key = name.toLowerCase();
-    if (key === traceparentHeader || key === deadlineHeader) continue;
-    const value = headerValue(headers, key);
-    if (value !== undefined) scopeHeaders[key] = value;
-  }
-
-  const scope: CallScope = {
-    headers: scopeHeaders,
-    signal: controller.signal,
-    ...(budgetMs === undefined ? {} : { deadline: Date.now() + budgetMs }),
-    ...(sessionId === undefined ? {} : { sessionId }),
-  };
-  return {
-    scope,
-    signal: controller.signal,
-    ...(budgetMs === undefined ? {} : { budgetMs }),
-    deadlineExceeded: () => expired,
-    dispose() {
-      if (timer) clearTimeout(timer);
-      cancel?.removeEventListener('abort', onCancel);
-    },
-  };
 }
 
 /** One header's value (several values joined with `, `), or undefined when absent. */
