@@ -1,9 +1,14 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // Tests import the packages' TypeScript sources (the same condition as tsconfig.json);
+  // the processes end-to-end tests start run the compiled dist/, refreshed by the global setup.
+  resolve: { conditions: ['@mcp-mesh/source'] },
+  ssr: { resolve: { conditions: ['@mcp-mesh/source'] } },
   test: {
     include: ['**/*.test.ts'],
-    exclude: ['**/node_modules/**'],
+    exclude: ['**/node_modules/**', '**/dist/**'],
+    globalSetup: ['test/build-packages.global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

@@ -2,8 +2,10 @@
 // percentiles, and agents started as real processes.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
+import { agentCommand } from '../cli/processes/spawn.js';
 
 /** One call of whatever is measured. */
 export type Call = () => Promise<unknown>;
@@ -43,12 +45,13 @@ export interface AgentProcess {
   stop(): Promise<void>;
 }
 
-/** Starts `runtime/agent-main.ts <module>` on any free port; answers once it serves. */
+/** Starts the agent `module` exports as meshctl does, on any free port; answers once it serves. */
 export async function startAgentProcess(
   module: string,
   environment: Record<string, string> = {},
 ): Promise<AgentProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'runtime/agent-main.ts', module], {
+  const [executable, ...args] = agentCommand(resolve(module));
+  const child = spawn(executable as string, args, {
     env: {
       ...process.env,
       MCP_MESH_REGISTRY_URL: 'off',

@@ -260,7 +260,7 @@ export async function run(): Promise<BenchResult[]> {
     const startRegistry = () =>
       startServer({
         label: 'registry',
-        script: 'registry/main.ts',
+        script: 'registry/bin.js',
         env: {
           DATABASE_URL: `file:${join(directory, `registry-${databases++}.db`)}`,
           MCP_MESH_LOG_LEVEL: 'warn',

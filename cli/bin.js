@@ -1,6 +1,3 @@
 #!/usr/bin/env node
-// meshctl is written in TypeScript and runs without a build step: tsx compiles it on load.
-import { register } from 'tsx/esm/api';
-
-register();
-await import('./main.ts');
+// meshctl, compiled to JavaScript by `npm run build` (no TypeScript loader at run time).
+import './dist/main.js';

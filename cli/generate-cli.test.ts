@@ -10,12 +10,12 @@ import {
 } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { describe, expect, it, type TestContext } from 'vitest';
-import { projectRoot } from '../generator/run-generate.js';
+import { projectRoot } from '../generator/project/generate-project.js';
 
-// Every test runs meshctl as a real process, the way a user or CI does. Starting it takes a few
-// seconds, so the tests run concurrently, each in its own folder.
+// Every test runs the compiled meshctl as a real process, the way a user or CI does; the tests
+// run concurrently, each in its own folder.
 
-const tsx = join(projectRoot, 'node_modules/.bin/tsx');
+const meshctlBin = join(projectRoot, 'cli/bin.js');
 const greetingSpec = join(projectRoot, 'examples/greeting/mesh.yaml');
 const richFixture = 'test/fixtures/generator/rich';
 const timeout = 120_000;
@@ -29,8 +29,8 @@ interface Run {
 function meshctl(...args: string[]): Promise<Run> {
   return new Promise((resolve) => {
     execFile(
-      tsx,
-      ['cli/main.ts', ...args],
+      process.execPath,
+      [meshctlBin, ...args],
       { cwd: projectRoot, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } },
       (error, stdout, stderr) => {
         const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
@@ -111,7 +111,7 @@ describe.concurrent('meshctl generate', () => {
       expect(drift.code).toBe(1);
       expect(drift.stdout).toBe('');
       expect(drift.stderr).toBe(
-        `out of date: ${shown(edited)}\nrun \`npm run generate\` (or \`meshctl generate\`) and commit the result\n`,
+        `out of date: ${shown(edited)}\nrun \`meshctl generate\` and commit the result\n`,
       );
       // --check compares; it never writes.
       expect(readFileSync(edited, 'utf8')).toBe(text);

@@ -14,7 +14,8 @@ import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type GenerateResult, projectRoot, runGenerate } from './run-generate.js';
+import { projectRoot } from './project/generate-project.js';
+import { type GenerateResult, runGenerate } from './run-generate.js';
 
 const run = promisify(execFile);
 const fixtures = join(projectRoot, 'test/fixtures/generator');
@@ -90,7 +91,7 @@ async function typecheck(
 }
 
 describe('generated code compiles under the strict tsconfig', () => {
-  // Inside the project, so that `mcp-mesh/runtime` resolves as a package self-reference.
+  // Inside the project, so that `@mcp-mesh/runtime` resolves as a package self-reference.
   let root = '';
 
   beforeAll(async () => {

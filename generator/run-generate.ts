@@ -1,26 +1,22 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { emitPrismaClients } from './emit/prisma-client.js';
-import { emitPrismaSchemas } from './emit/prisma-schema.js';
-import { emitRegistryTypes } from './emit/registry-types.js';
 import { planMesh } from './generate-mesh.js';
 import { type Output, type WriteReport, writeOutputs } from './outputs.js';
 import type { Diagnostic } from './spec/diagnostic.js';
 import { hasErrors } from './spec/diagnostic.js';
 import { validateSpec } from './spec/validate-spec.js';
 
-/** The project's own root: generator/.. */
-export const projectRoot = fileURLToPath(new URL('..', import.meta.url));
+/** The runtime package that generated code imports unless told otherwise. */
+export const defaultRuntimeImport = '@mcp-mesh/runtime';
 
 export interface GenerateOptions {
-  /** Spec files or directories. Empty: generate what the project itself uses. */
+  /** Spec files or directories; empty means the working directory. */
   readonly paths: readonly string[];
   /** Generated code folder; default `generated/` beside the first spec path. */
   readonly outDirectory?: string;
   /** Handler files folder; default `handlers/` beside the out directory. */
   readonly handlersDirectory?: string;
-  /** Module that generated code imports the runtime from; default `mcp-mesh/runtime`. */
+  /** Module that generated code imports the runtime from; default `@mcp-mesh/runtime`. */
   readonly runtimeImport?: string;
   /** Compare only; change nothing. */
   readonly check: boolean;
@@ -33,60 +29,52 @@ export interface GenerateResult {
   readonly report?: WriteReport;
 }
 
+/** What one generation would write, before anything is written. */
+export interface GeneratePlan {
+  readonly diagnostics: readonly Diagnostic[];
+  readonly outputs: readonly Output[];
+  /** Folders whose generated files all come from this plan (others there are stale). */
+  readonly ownedDirectories: readonly string[];
+}
+
 /**
- * Generates code from specs, or (no paths) everything the project keeps generated: the
- * examples' code, the registry's Prisma schemas and its API types. With `check`, reports drift.
+ * Generates typed code from specs: an agent stub per agent, a proxy per capability used as a
+ * dependency, and handler scaffolds written once. With `check`, changes nothing and reports drift.
  */
 export async function runGenerate(options: GenerateOptions): Promise<GenerateResult> {
-  const cwd = options.cwd ?? process.cwd();
-  const runtimeImport = options.runtimeImport ?? 'mcp-mesh/runtime';
-  const outputs: Output[] = [];
-  const owned: string[] = [];
-  const diagnostics: Diagnostic[] = [];
-
-  const meshes =
-    options.paths.length > 0
-      ? [{ paths: options.paths, base: defaultBase(resolve(cwd, options.paths[0] as string)) }]
-      : exampleMeshes();
-  for (const mesh of meshes) {
-    const result = validateSpec(mesh.paths, cwd);
-    diagnostics.push(...result.diagnostics);
-    if (!result.model) continue;
-    const outDirectory = resolve(cwd, options.outDirectory ?? join(mesh.base, 'generated'));
-    const handlersDirectory = resolve(
-      cwd,
-      options.handlersDirectory ?? join(outDirectory, '..', 'handlers'),
-    );
-    outputs.push(
-      ...(await planMesh(result.model, { outDirectory, handlersDirectory, runtimeImport, cwd })),
-    );
-    owned.push(join(outDirectory, 'agents'), join(outDirectory, 'proxies'));
-  }
-  if (hasErrors(diagnostics)) return { diagnostics };
-
-  if (options.paths.length === 0) {
-    const schemas = emitPrismaSchemas(projectRoot, 'spec/registry.models.yaml');
-    for (const schema of schemas) {
-      outputs.push({
-        path: join(projectRoot, schema.path),
-        content: schema.content,
-        kind: 'generated',
-      });
-    }
-    outputs.push(...(await emitPrismaClients(projectRoot, schemas)));
-    owned.push(join(projectRoot, 'generated/prisma'));
-    outputs.push({
-      path: join(projectRoot, 'generated/registry-api.ts'),
-      content: await emitRegistryTypes(
-        join(projectRoot, 'spec/registry.openapi.yaml'),
-        '../spec/registry.openapi.yaml',
-      ),
-      kind: 'generated',
-    });
-  }
+  const plan = await planGenerate(options);
+  if (hasErrors(plan.diagnostics)) return { diagnostics: plan.diagnostics };
   return {
-    diagnostics,
-    report: writeOutputs(outputs, { check: options.check, ownedDirectories: owned }),
+    diagnostics: plan.diagnostics,
+    report: writeOutputs(plan.outputs, {
+      check: options.check,
+      ownedDirectories: plan.ownedDirectories,
+    }),
+  };
+}
+
+/** Validates the specs and computes the outputs of `runGenerate` without writing any. */
+export async function planGenerate(options: Omit<GenerateOptions, 'check'>): Promise<GeneratePlan> {
+  const cwd = options.cwd ?? process.cwd();
+  const paths = options.paths.length > 0 ? options.paths : ['.'];
+  const result = validateSpec(paths, cwd);
+  if (!result.model) return { diagnostics: result.diagnostics, outputs: [], ownedDirectories: [] };
+  const base = defaultBase(resolve(cwd, paths[0] as string));
+  const outDirectory = resolve(cwd, options.outDirectory ?? join(base, 'generated'));
+  const handlersDirectory = resolve(
+    cwd,
+    options.handlersDirectory ?? join(outDirectory, '..', 'handlers'),
+  );
+  const outputs = await planMesh(result.model, {
+    outDirectory,
+    handlersDirectory,
+    runtimeImport: options.runtimeImport ?? defaultRuntimeImport,
+    cwd,
+  });
+  return {
+    diagnostics: result.diagnostics,
+    outputs,
+    ownedDirectories: [join(outDirectory, 'agents'), join(outDirectory, 'proxies')],
   };
 }
 
@@ -94,15 +82,4 @@ function defaultBase(path: string): string {
   return existsSync(path) && !path.endsWith('.yaml') && !path.endsWith('.yml')
     ? path
     : resolve(path, '..');
-}
-
-/** Each folder of examples/ that holds a spec is one mesh. */
-function exampleMeshes(): { paths: string[]; base: string }[] {
-  const examples = join(projectRoot, 'examples');
-  return readdirSync(examples, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory())
-    .map((entry) => join(examples, entry.name))
-    .filter((directory) => readdirSync(directory).some((name) => /(^|\.)mesh\.ya?ml$/.test(name)))
-    .sort()
-    .map((directory) => ({ paths: [directory], base: directory }));
 }

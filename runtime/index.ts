@@ -1,6 +1,6 @@
 /**
  * The agent runtime: what generated code and hand-written agents import.
- * @module mcp-mesh/runtime
+ * @module @mcp-mesh/runtime
  */
 
 // The MCP SDK types that handler APIs take and answer, so handlers need not import the SDK.

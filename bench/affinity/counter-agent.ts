@@ -1,7 +1,6 @@
 // The provider of the affinity benchmark, run as several replicas: one counter tool that keeps
 // each session on one replica (session_required) and the same body without affinity.
-import { defineAgent } from '../../runtime/agent/define-agent.js';
-import type { ToolMetadata } from '../../runtime/metadata.js';
+import { defineAgent, type ToolMetadata } from '@mcp-mesh/runtime';
 
 const counts = new Map<string, number>();
 

@@ -1,6 +1,6 @@
 // The provider every proxy benchmark calls: one tool that answers its input as structured
-// content. Defined in code (no spec), run with runtime/agent-main.ts.
-import { defineAgent } from '../../runtime/agent/define-agent.js';
+// content. Defined in code (no spec), run by the compiled runtime's agent-main.
+import { defineAgent } from '@mcp-mesh/runtime';
 
 export default defineAgent({
   metadata: {

@@ -80,7 +80,11 @@ export async function startServer(options: {
   const port = await freePort();
   const child = spawn(
     process.execPath,
-    [...(options.nodeArgs ?? []), '--import', 'tsx', options.script],
+    [
+      ...(options.nodeArgs ?? []),
+      ...(options.script.endsWith('.ts') ? ['--import', 'tsx'] : []),
+      options.script,
+    ],
     {
       cwd: repositoryRoot,
       env: { ...process.env, ...options.env, PORT: String(port), HOST: '127.0.0.1' },

@@ -1,6 +1,5 @@
-import { relative } from 'node:path';
+import { hasErrors, reportLines } from '@mcp-mesh/generator';
 import type { Command } from 'commander';
-import { hasErrors } from '../../generator/spec/diagnostic.js';
 import { exitCodes } from '../exit-codes.js';
 import { chooseFormat } from '../output-format.js';
 import { printDiagnostics } from './validate.js';
@@ -18,7 +17,7 @@ export function registerGenerate(program: Command): void {
   program
     .command('generate')
     .description(
-      'generate typed agent stubs, proxies and handler scaffolds from specs (no paths: everything this project keeps generated)',
+      'generate typed agent stubs, proxies and handler scaffolds from specs (no paths: the specs in the working directory)',
     )
     .argument('[paths...]', 'spec files or directories')
     .option('--out <dir>', 'folder for generated code (default: generated/ beside the spec)')
@@ -29,7 +28,7 @@ export function registerGenerate(program: Command): void {
     .option(
       '--runtime-import <module>',
       'module the generated code imports the runtime from',
-      'mcp-mesh/runtime',
+      '@mcp-mesh/runtime',
     )
     .option('--check', 'change nothing; exit 1 and list the files that would change')
     .option('--json', 'print diagnostics as JSON')
@@ -37,7 +36,7 @@ export function registerGenerate(program: Command): void {
     .action(async (paths: string[], flags: GenerateFlags) => {
       const format = chooseFormat(flags);
       // Loaded on use: the generator pulls in ts-morph and friends, which other commands never need.
-      const { runGenerate } = await import('../../generator/run-generate.js');
+      const { runGenerate } = await import('@mcp-mesh/generator/generate');
       const result = await runGenerate({
         paths,
         check: flags.check ?? false,
@@ -51,23 +50,11 @@ export function registerGenerate(program: Command): void {
         process.exitCode = exitCodes.failure;
         return;
       }
-      const { changed, stale, scaffolded } = result.report;
-      const show = (path: string) => relative(process.cwd(), path);
-      if (flags.check) {
-        if (changed.length + stale.length === 0) {
-          console.log('generated code is up to date');
-          return;
-        }
-        for (const path of changed) console.error(`out of date: ${show(path)}`);
-        for (const path of stale) console.error(`stale (no longer generated): ${show(path)}`);
-        console.error('run `npm run generate` (or `meshctl generate`) and commit the result');
-        process.exitCode = exitCodes.failure;
-        return;
-      }
-      for (const path of changed) console.log(`wrote ${show(path)}`);
-      for (const path of stale) console.log(`removed ${show(path)}`);
-      for (const path of scaffolded) console.log(`scaffolded ${show(path)} (yours from now on)`);
-      if (changed.length + stale.length + scaffolded.length === 0)
-        console.log('generated code is up to date');
+      const summary = reportLines(result.report, {
+        check: flags.check ?? false,
+        rerun: 'meshctl generate',
+      });
+      for (const line of summary.lines) (summary.failed ? console.error : console.log)(line);
+      if (summary.failed) process.exitCode = exitCodes.failure;
     });
 }

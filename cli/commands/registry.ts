@@ -19,11 +19,12 @@ export function registerRegistry(program: Command): void {
     .option('--database-url <url>', 'file:/path.db or postgres://… (env DATABASE_URL)')
     .action(async (flags: RegistryFlags) => {
       // Loaded on use: the registry pulls in fastify and Prisma, which other commands never need.
-      const { RegistryConfigError, registryConfigFromEnvironment } = await import(
-        '../../registry/config.js'
-      );
-      const { DatabaseUrlError } = await import('../../registry/store/database-url.js');
-      const { startRegistry } = await import('../../registry/start-registry.js');
+      const {
+        DatabaseUrlError,
+        RegistryConfigError,
+        registryConfigFromEnvironment,
+        startRegistry,
+      } = await import('@mcp-mesh/registry');
       let config: ReturnType<typeof registryConfigFromEnvironment>;
       try {
         config = registryConfigFromEnvironment({

@@ -1,11 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
+import { agentNames, formatDiagnosticsAsText, kebabCase, propertyKey } from '@mcp-mesh/generator';
 import type { Command } from 'commander';
 import { isMap, isSeq, parseDocument, YAMLSeq } from 'yaml';
-import { agentNames } from '../../generator/emit/generated-names.js';
-import { kebabCase } from '../../generator/emit/names.js';
-import { propertyKey } from '../../generator/emit/typescript-file.js';
-import { formatDiagnosticsAsText } from '../../generator/spec/format-diagnostics.js';
 import { exitCodes } from '../exit-codes.js';
 import { UsageError } from '../usage-error.js';
 
@@ -119,7 +116,7 @@ export default ${names.define}({
 `,
         );
       }
-      const { runGenerate } = await import('../../generator/run-generate.js');
+      const { runGenerate } = await import('@mcp-mesh/generator/generate');
       const result = await runGenerate({ paths: [specPath], check: false });
       if (!result.report) {
         if (before === undefined) rmSync(specPath);

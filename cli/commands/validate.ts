@@ -1,11 +1,11 @@
-import type { Command } from 'commander';
-import { hasErrors } from '../../generator/spec/diagnostic.js';
 import {
   formatDiagnosticsAsJson,
   formatDiagnosticsAsText,
   formatDiagnosticsForGitHub,
-} from '../../generator/spec/format-diagnostics.js';
-import { validateSpec } from '../../generator/spec/validate-spec.js';
+  hasErrors,
+  validateSpec,
+} from '@mcp-mesh/generator';
+import type { Command } from 'commander';
 import { exitCodes } from '../exit-codes.js';
 import { chooseFormat, type OutputFormat } from '../output-format.js';
 

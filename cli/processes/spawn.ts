@@ -1,37 +1,40 @@
 /**
- * Starting the processes `meshctl start` manages: agents (`runtime/agent-main.ts <module>`) and
- * the registry (`registry/main.ts`), each run by this Node with the tsx loader, each the leader
- * of its own process group so that a stop reaches whatever it spawned. Detached, their output
- * goes to a log file and they outlive meshctl; in the foreground it is piped to meshctl.
+ * Starting the processes `meshctl start` manages: agents (the runtime's `agent-main` with the
+ * user's module) and the registry (its package's `main`), each compiled JavaScript run by this
+ * Node, each the leader of its own process group so that a stop reaches whatever it spawned.
+ * Only a user's TypeScript module needs a loader: tsx, for that process alone. Detached, their
+ * output goes to a log file and they outlive meshctl; in the foreground it is piped to meshctl.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 
-/** This package's root (cli/processes/../..), where runtime/ and registry/ live. */
-export const packageRoot = fileURLToPath(new URL('../../', import.meta.url));
+const ownRequire = createRequire(import.meta.url);
+const typescriptModule = /\.(?:[cm]?ts|tsx)$/;
 
-/** The tsx loader, resolved from this package so that it works from any working directory. */
-function tsxLoader(): string {
-  return import.meta.resolve('tsx');
+/**
+ * The runtime's entry point as the agent's own project installs it, so that the module's
+ * `define<Agent>()` and the runner share one copy of the runtime; meshctl's copy otherwise.
+ */
+function agentMain(module: string): string {
+  try {
+    return createRequire(module).resolve('@mcp-mesh/runtime/agent-main');
+  } catch {
+    return ownRequire.resolve('@mcp-mesh/runtime/agent-main');
+  }
 }
 
-/** argv that runs the agent `module` exports by default. */
+/** argv that runs the agent `module` (a file path) exports by default. */
 export function agentCommand(module: string): string[] {
-  return [
-    process.execPath,
-    '--import',
-    tsxLoader(),
-    join(packageRoot, 'runtime', 'agent-main.ts'),
-    module,
-  ];
+  const loader = typescriptModule.test(module) ? ['--import', import.meta.resolve('tsx')] : [];
+  return [process.execPath, ...loader, agentMain(module), module];
 }
 
 /** argv that runs a registry (configured by HOST, PORT, DATABASE_URL). */
 export function registryCommand(): string[] {
-  return [process.execPath, '--import', tsxLoader(), join(packageRoot, 'registry', 'main.ts')];
+  return [process.execPath, ownRequire.resolve('@mcp-mesh/registry/main')];
 }
 
 export interface LaunchOptions {

@@ -4,7 +4,7 @@
  * supervises everything in the foreground — prefixed output, `--watch` restarts, Ctrl-C stops
  * it all in order — or leaves it running detached and says what it started.
  */
-import { formatDiagnosticsAsText } from '../../generator/spec/format-diagnostics.js';
+import { formatDiagnosticsAsText } from '@mcp-mesh/generator';
 import { UsageError } from '../usage-error.js';
 import { isProcessAlive } from './liveness.js';
 import { isPortInUse, portInUseMessage, probeRegistry, waitForRegistry } from './ports.js';

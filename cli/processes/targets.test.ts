@@ -1,9 +1,9 @@
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { UsageError } from '../usage-error.js';
-import { packageRoot } from './spawn.js';
 import { isEntryPath, resolveTargets, selectAgents } from './targets.js';
 
 const folders: string[] = [];
@@ -17,6 +17,7 @@ function scratch(): string {
   return folder;
 }
 
+const packageRoot = fileURLToPath(new URL('../../', import.meta.url));
 const greeting = join(packageRoot, 'examples', 'greeting');
 
 describe('resolveTargets', () => {

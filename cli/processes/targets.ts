@@ -7,9 +7,8 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
-import { kebabCase } from '../../generator/emit/names.js';
-import type { Diagnostic } from '../../generator/spec/diagnostic.js';
-import { validateSpec } from '../../generator/spec/validate-spec.js';
+import type { Diagnostic } from '@mcp-mesh/generator';
+import { kebabCase, validateSpec } from '@mcp-mesh/generator';
 import { UsageError } from '../usage-error.js';
 
 /** A file or folder whose changes restart an agent under `--watch`. */

@@ -1,7 +1,7 @@
 /** The registry API shapes meshctl reads, from the generated OpenAPI types. */
-import type { components } from '../../generated/registry-api.js';
+import type { RegistryApiSchemas } from '@mcp-mesh/registry';
 
-type Schemas = components['schemas'];
+type Schemas = RegistryApiSchemas['schemas'];
 
 export type AgentInfo = Schemas['AgentInfo'];
 export type AgentsListResponse = Schemas['AgentsListResponse'];

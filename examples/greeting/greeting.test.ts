@@ -1,4 +1,4 @@
-import { type CapabilityProxy, handlerContext, type ToolContext } from 'mcp-mesh/runtime';
+import { type CapabilityProxy, handlerContext, type ToolContext } from '@mcp-mesh/runtime';
 import { describe, expect, it } from 'vitest';
 import type { DateServiceInput, DateServiceOutput } from './generated/proxies/date-service.js';
 import clock from './handlers/clock.js';

@@ -4,8 +4,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { agentCommand, registryCommand } from '../../cli/processes/spawn.js';
 import { freePort } from '../../test/e2e/support/free-port.js';
 
 export { freePort };
@@ -42,7 +43,7 @@ export class MeshProcesses {
   async startRegistry(environment: Record<string, string> = {}): Promise<string> {
     const port = await freePort();
     this.registryUrl = `http://127.0.0.1:${port}`;
-    this.spawn(['registry/main.ts'], {
+    this.spawn(registryCommand(), {
       PORT: String(port),
       DATABASE_URL: `file:${join(this.directory, 'registry.db')}`,
       ...environment,
@@ -55,7 +56,7 @@ export class MeshProcesses {
 
   /** Starts an agent from its handler module; answers the process. */
   startAgent(handler: string, environment: Record<string, string> = {}): ChildProcess {
-    return this.spawn(['runtime/agent-main.ts', handler], {
+    return this.spawn(agentCommand(resolve(root, handler)), {
       MCP_MESH_REGISTRY_URL: this.registryUrl,
       MCP_MESH_HEALTH_INTERVAL: '0.5',
       MCP_MESH_HTTP_PORT: '0',
@@ -94,8 +95,10 @@ export class MeshProcesses {
     rmSync(this.directory, { recursive: true, force: true });
   }
 
-  private spawn(script: string[], environment: Record<string, string>): ChildProcess {
-    const child = spawn(process.execPath, ['--import', 'tsx', ...script], {
+  /** Starts `command` (argv; the compiled registry or runtime, as meshctl starts them). */
+  private spawn(command: string[], environment: Record<string, string>): ChildProcess {
+    const [executable, ...args] = command;
+    const child = spawn(executable as string, args, {
       cwd: root,
       env: {
         ...process.env,

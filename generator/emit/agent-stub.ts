@@ -1,9 +1,10 @@
-import type { AgentMetadata, DependencyMetadata } from '../../runtime/metadata.js';
+import type { AgentMetadata, DependencyMetadata } from '@mcp-mesh/runtime';
 import { completablesOf, completionsMember } from './completions-member.js';
 import { agentNames, proxyNames, toolTypeNames } from './generated-names.js';
 import { generatedHeader } from './header.js';
+import { propertyKey } from './names.js';
 import { TypeDeclarations } from './schema-types.js';
-import { buildTypeScript, propertyKey, runtimeImports } from './typescript-file.js';
+import { buildTypeScript, runtimeImports } from './typescript-file.js';
 
 /**
  * The typed stub of one agent: input/output types per tool, the dependencies each handler

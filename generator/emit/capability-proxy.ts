@@ -1,4 +1,4 @@
-import type { ToolMetadata } from '../../runtime/metadata.js';
+import type { ToolMetadata } from '@mcp-mesh/runtime';
 import { agentNames, proxyNames, toolTypeNames } from './generated-names.js';
 import { generatedHeader } from './header.js';
 import { TypeDeclarations } from './schema-types.js';

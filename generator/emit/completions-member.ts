@@ -1,6 +1,6 @@
+import type { AgentMetadata } from '@mcp-mesh/runtime';
 import { UriTemplate } from '@modelcontextprotocol/server';
-import type { AgentMetadata } from '../../runtime/metadata.js';
-import { propertyKey } from './typescript-file.js';
+import { propertyKey } from './names.js';
 
 /** Names that can be completed, by owner (a prompt or a resource template), in spec order. */
 type Completable = readonly (readonly [owner: string, names: readonly string[]])[];

@@ -1,4 +1,4 @@
-import type { ToolMetadata } from '../../runtime/metadata.js';
+import type { ToolMetadata } from '@mcp-mesh/runtime';
 import { camelCaseName, kebabCase, pascalCase } from './names.js';
 
 // The names that one generated file exports and another imports, in one place so that the

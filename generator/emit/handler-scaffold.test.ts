@@ -1,5 +1,5 @@
+import type { AgentMetadata } from '@mcp-mesh/runtime';
 import { describe, expect, it } from 'vitest';
-import type { AgentMetadata } from '../../runtime/metadata.js';
 import { emitHandlerScaffold } from './handler-scaffold.js';
 
 const agent: AgentMetadata = {

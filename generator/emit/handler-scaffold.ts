@@ -1,7 +1,6 @@
-import type { AgentMetadata } from '../../runtime/metadata.js';
+import type { AgentMetadata } from '@mcp-mesh/runtime';
 import { agentNames } from './generated-names.js';
-import { kebabCase } from './names.js';
-import { propertyKey } from './typescript-file.js';
+import { kebabCase, propertyKey } from './names.js';
 
 /**
  * The starting point of an agent's handler file: every tool, resource and prompt with an

@@ -21,3 +21,14 @@ export function kebabCase(name: string): string {
     .replace(/^-|-$/g, '')
     .toLowerCase();
 }
+
+/** An object key as written in TypeScript: bare when it is an identifier, quoted otherwise. */
+export function propertyKey(key: string): string {
+  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? key : singleQuoted(key);
+}
+
+/** A string literal in single quotes, as the generated code is formatted. */
+export function singleQuoted(text: string): string {
+  const escaped = JSON.stringify(text).slice(1, -1).replace(/\\"/g, '"').replace(/'/g, "\\'");
+  return `'${escaped}'`;
+}

@@ -1,5 +1,5 @@
+import type { JsonSchema } from '@mcp-mesh/runtime';
 import { compile, type JSONSchema } from 'json-schema-to-typescript';
-import type { JsonSchema } from '../../runtime/metadata.js';
 import { pascalCase } from './names.js';
 import { namedDeclarations } from './typescript-file.js';
 

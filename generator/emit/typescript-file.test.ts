@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { propertyKey } from './names.js';
 import {
   buildTypeScript,
   namedDeclarations,
-  propertyKey,
   runtimeImports,
   typescriptLiteral,
 } from './typescript-file.js';

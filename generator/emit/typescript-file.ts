@@ -11,6 +11,7 @@ import {
   type TypeAliasDeclarationStructure,
   ts,
 } from 'ts-morph';
+import { propertyKey, singleQuoted } from './names.js';
 
 // One in-memory project for all emitted files: creating a ts-morph Project is costly.
 const project = new Project({
@@ -155,14 +156,4 @@ export function runtimeImports(
     return { name, ...(alias ? { alias } : {}), ...(isTypeOnly ? { isTypeOnly } : {}) };
   });
   return { specifiers, use: (name) => aliases.get(name) ?? name };
-}
-
-/** An object key as written in TypeScript: bare when it is an identifier, quoted otherwise. */
-export function propertyKey(key: string): string {
-  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? key : singleQuoted(key);
-}
-
-function singleQuoted(text: string): string {
-  const escaped = JSON.stringify(text).slice(1, -1).replace(/\\"/g, '"').replace(/'/g, "\\'");
-  return `'${escaped}'`;
 }

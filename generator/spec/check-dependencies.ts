@@ -1,5 +1,5 @@
+import type { DependencyMetadata, ToolMetadata } from '@mcp-mesh/runtime';
 import semver from 'semver';
-import type { DependencyMetadata, ToolMetadata } from '../../runtime/metadata.js';
 import type { Diagnostic } from './diagnostic.js';
 import { dependencyPath, type LocatedAgent } from './located.js';
 

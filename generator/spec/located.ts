@@ -1,4 +1,4 @@
-import type { AgentMetadata } from '../../runtime/metadata.js';
+import type { AgentMetadata } from '@mcp-mesh/runtime';
 import type { SourceFile, SpecPath } from './source-file.js';
 
 /** An agent of the spec with where it came from, so later checks can point at its lines. */

@@ -1,5 +1,3 @@
-import semver from 'semver';
-import { parseDurationMs, parseSizeBytes } from '../../runtime/kwargs/units.js';
 import type {
   AgentMetadata,
   DependencyMetadata,
@@ -9,7 +7,9 @@ import type {
   ToolAnnotations,
   ToolKwargs,
   ToolMetadata,
-} from '../../runtime/metadata.js';
+} from '@mcp-mesh/runtime';
+import { parseDurationMs, parseSizeBytes } from '@mcp-mesh/runtime/units';
+import semver from 'semver';
 import type { Diagnostic } from './diagnostic.js';
 import type { LocatedAgent } from './located.js';
 import type { SourceFile, SpecPath } from './source-file.js';

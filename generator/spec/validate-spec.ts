@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
-import type { AgentMetadata } from '../../runtime/metadata.js';
+import type { AgentMetadata } from '@mcp-mesh/runtime';
 import { checkDependencies } from './check-dependencies.js';
 import { checkGeneratedNames } from './check-generated-names.js';
 import { checkJsonSchemas } from './check-json-schemas.js';

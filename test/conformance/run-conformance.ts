@@ -21,6 +21,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { agentCommand } from '../../cli/processes/spawn.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const agentHandlers = 'examples/conformance/handlers/conformance.ts';
@@ -190,21 +191,18 @@ async function startAgent(): Promise<Agent> {
   let lastLog = '';
   for (let attempt = 1; attempt <= 3; attempt++) {
     const port = await freePort();
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', 'runtime/agent-main.ts', agentHandlers],
-      {
-        cwd: root,
-        env: {
-          ...process.env,
-          MCP_MESH_REGISTRY_URL: 'off',
-          MCP_MESH_HTTP_HOST: '127.0.0.1',
-          MCP_MESH_HTTP_PORT: String(port),
-          MCP_MESH_LOG_LEVEL: process.env.MCP_MESH_LOG_LEVEL ?? 'warn',
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
+    const [node, ...args] = agentCommand(resolve(root, agentHandlers));
+    const child = spawn(node as string, args, {
+      cwd: root,
+      env: {
+        ...process.env,
+        MCP_MESH_REGISTRY_URL: 'off',
+        MCP_MESH_HTTP_HOST: '127.0.0.1',
+        MCP_MESH_HTTP_PORT: String(port),
+        MCP_MESH_LOG_LEVEL: process.env.MCP_MESH_LOG_LEVEL ?? 'warn',
       },
-    );
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     running.add(child);
     let log = '';
     child.stdout?.on('data', (chunk: Buffer) => {

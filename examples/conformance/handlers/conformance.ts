@@ -2,7 +2,7 @@
 // (@modelcontextprotocol/conformance) checks. The scenario each body serves is named above it;
 // test/conformance/run-conformance.ts runs the suite against this agent.
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { CompletionHandler } from 'mcp-mesh/runtime';
+import type { CompletionHandler } from '@mcp-mesh/runtime';
 import { defineConformance } from '../generated/agents/conformance.js';
 import { redPixelPng, redPixelPngBytes, silentWav } from '../media.js';
 import { contactForm, defaultsForm, enumsForm, oneStringForm } from './elicitation-forms.js';

@@ -1,5 +1,5 @@
 // The elicitation forms the conformance suite's scenarios check, field by field.
-import type { ElicitRequestFormParams } from 'mcp-mesh/runtime';
+import type { ElicitRequestFormParams } from '@mcp-mesh/runtime';
 
 type RequestedSchema = ElicitRequestFormParams['requestedSchema'];
 

@@ -1,7 +1,7 @@
 // The bodies of the conformance agent's multi-round tools (SEP-2322, input_required results):
 // each asks the client for input through context.input, and answers once the input is there. The
 // keys, messages and answers are the ones the suite's input-required-result-* scenarios check.
-import type { InputResponseView, ToolContext } from 'mcp-mesh/runtime';
+import type { InputResponseView, ToolContext } from '@mcp-mesh/runtime';
 import { oneStringForm } from './elicitation-forms.js';
 
 /** The text an accepted elicitation gave for `field`, if it gave one. */

@@ -7,15 +7,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { agentCommand } from '../../../cli/processes/spawn.js';
 import type { AgentInfo } from '../../../cli/registry/registry-types.js';
 import {
   crash,
   freePort,
   meshctl,
   type Run,
+  repositoryRoot,
   type Started,
   stackTraceLine,
-  startNode,
+  startProcess,
   stop,
   stopAll,
   waitFor,
@@ -55,7 +57,7 @@ beforeAll(async () => {
   directory = mkdtempSync(join(tmpdir(), 'meshctl-e2e-'));
   const port = await freePort();
   registryUrl = `http://127.0.0.1:${port}`;
-  registry = startNode('registry', 'registry/main.ts', [], {
+  registry = startProcess('registry', [process.execPath, 'registry/bin.js'], {
     HOST: '127.0.0.1',
     PORT: String(port),
     DATABASE_URL: `file:${join(directory, 'registry.db')}`,
@@ -76,7 +78,7 @@ beforeAll(async () => {
   for (const [name, module] of Object.entries(modules)) {
     agents.set(
       name,
-      startNode(name, 'runtime/agent-main.ts', [module], {
+      startProcess(name, agentCommand(join(repositoryRoot, module)), {
         MCP_MESH_REGISTRY_URL: registryUrl,
         MCP_MESH_HTTP_HOST: '127.0.0.1',
         MCP_MESH_HTTP_PORT: '0',

@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { agentCommand } from '../../../cli/processes/spawn.js';
 import { mcpClient, until } from '../../../examples/support/local-mesh.js';
 
 const run = promisify(execFile);
@@ -24,7 +25,7 @@ async function meshctl(
   }
 }
 
-// Inside the repository, so that the generated code's `mcp-mesh/runtime` resolves as it does in
+// Inside the repository, so that the generated code's `@mcp-mesh/runtime` resolves as it does in
 // a project that installed the package.
 describe('meshctl scaffold', () => {
   let directory: string;
@@ -63,20 +64,17 @@ describe('meshctl scaffold', () => {
     );
     expect(compiled).toBe('ok');
 
-    agent = spawn(
-      process.execPath,
-      ['--import', 'tsx', 'runtime/agent-main.ts', join(directory, 'handlers/weather.ts')],
-      {
-        cwd: root,
-        env: {
-          ...process.env,
-          MCP_MESH_REGISTRY_URL: 'off',
-          MCP_MESH_HTTP_PORT: '0',
-          MCP_MESH_LOG_LEVEL: 'info',
-        },
-        stdio: ['ignore', 'pipe', 'inherit'],
+    const [node, ...args] = agentCommand(join(directory, 'handlers/weather.ts'));
+    agent = spawn(node as string, args, {
+      cwd: root,
+      env: {
+        ...process.env,
+        MCP_MESH_REGISTRY_URL: 'off',
+        MCP_MESH_HTTP_PORT: '0',
+        MCP_MESH_LOG_LEVEL: 'info',
       },
-    );
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let output = '';
     agent.stdout?.on('data', (chunk: Buffer) => {
       output += chunk.toString();

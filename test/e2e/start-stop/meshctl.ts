@@ -1,5 +1,5 @@
 /**
- * `meshctl start` and `meshctl stop` as a user runs them: `node --import tsx cli/main.ts …` in
+ * `meshctl start` and `meshctl stop` as a user runs them: `node cli/bin.js …` (compiled) in
  * child processes, each test with a state directory of its own. Whatever a test started is
  * killed afterwards by the pids its state directory recorded (and every pid the test saw),
  * whether the test passed or not.
@@ -80,7 +80,7 @@ export function useMeshes(): () => Mesh {
         return new Promise((resolve) => {
           execFile(
             process.execPath,
-            ['--import', 'tsx', 'cli/main.ts', ...args],
+            ['cli/bin.js', ...args],
             { cwd: repositoryRoot, env: environment(stateDir), timeout: timeoutMs },
             (error, stdout, stderr) => {
               remember();
@@ -91,7 +91,7 @@ export function useMeshes(): () => Mesh {
         });
       },
       spawn(args) {
-        const child = spawn(process.execPath, ['--import', 'tsx', 'cli/main.ts', ...args], {
+        const child = spawn(process.execPath, ['cli/bin.js', ...args], {
           cwd: repositoryRoot,
           env: environment(stateDir),
           stdio: ['ignore', 'pipe', 'pipe'],

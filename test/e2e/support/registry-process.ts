@@ -1,5 +1,5 @@
 /**
- * A real registry process for end-to-end tests: `node --import tsx registry/main.ts` on a free
+ * A real registry process for end-to-end tests: the compiled registry (`registry/bin.js`) on a free
  * loopback port with its own database, ready once it logged `registry listening` and answers
  * `GET /health`. `stop()` sends SIGTERM, then SIGKILL if it lingers; every process started here
  * is also killed when the test worker exits, whatever happened.
@@ -7,7 +7,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-/** The repository root, where `registry/main.ts` lives. */
+/** The repository root, where `registry/bin.js` lives. */
 export const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
 export interface RegistryProcessOptions {
@@ -48,7 +48,7 @@ process.once('exit', () => {
 export async function startRegistryProcess(
   options: RegistryProcessOptions,
 ): Promise<RegistryProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'registry/main.ts'], {
+  const child = spawn(process.execPath, ['registry/bin.js'], {
     cwd: repositoryRoot,
     env: {
       ...process.env,

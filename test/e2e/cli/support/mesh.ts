@@ -25,14 +25,14 @@ process.once('exit', () => {
   for (const started of live) started.child.kill('SIGKILL');
 });
 
-/** `node --import tsx <script> …args` from the repository root. */
-export function startNode(
+/** Starts `command` (argv, `command[0]` the executable) from the repository root. */
+export function startProcess(
   name: string,
-  script: string,
-  args: readonly string[],
+  command: readonly string[],
   env: Readonly<Record<string, string>>,
 ): Started {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+  const [executable, ...args] = command;
+  const child = spawn(executable as string, args, {
     cwd: repositoryRoot,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -111,7 +111,7 @@ export function meshctl(
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', 'cli/main.ts', ...args],
+      ['cli/bin.js', ...args],
       {
         cwd: repositoryRoot,
         env: { ...process.env, NO_COLOR: '1', ...env },

@@ -1,10 +1,12 @@
 /**
- * A real agent process for end-to-end tests: `node --import tsx runtime/agent-main.ts <module>`
- * on a free loopback port, ready once it logged `agent serving`. `stop()` sends SIGTERM (the
+ * A real agent process for end-to-end tests, started as `meshctl start` starts one (the compiled
+ * runtime's agent-main; tsx only for a TypeScript handler module) on a free loopback port, ready once it logged `agent serving`. `stop()` sends SIGTERM (the
  * agent unregisters and exits), then SIGKILL if it lingers; every process started here is also
  * killed when the test worker exits, whatever happened.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import { agentCommand } from '../../../../cli/processes/spawn.js';
 import { repositoryRoot } from '../../support/registry-process.js';
 
 export interface AgentProcessOptions {
@@ -37,21 +39,18 @@ process.once('exit', () => {
 });
 
 export async function startAgentProcess(options: AgentProcessOptions): Promise<AgentProcess> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'runtime/agent-main.ts', options.module],
-    {
-      cwd: repositoryRoot,
-      env: {
-        ...process.env,
-        MCP_MESH_HTTP_HOST: '127.0.0.1',
-        MCP_MESH_HTTP_PORT: '0',
-        MCP_MESH_LOG_LEVEL: 'info',
-        ...options.env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+  const [executable, ...args] = agentCommand(resolve(repositoryRoot, options.module));
+  const child = spawn(executable as string, args, {
+    cwd: repositoryRoot,
+    env: {
+      ...process.env,
+      MCP_MESH_HTTP_HOST: '127.0.0.1',
+      MCP_MESH_HTTP_PORT: '0',
+      MCP_MESH_LOG_LEVEL: 'info',
+      ...options.env,
     },
-  );
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   live.add(child);
   const lines: string[] = [];
   const entries: Record<string, unknown>[] = [];

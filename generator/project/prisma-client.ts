@@ -4,8 +4,9 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, posix, relative, sep } from 'node:path';
 import { promisify } from 'node:util';
+import { generatedHeader } from '../emit/header.js';
 import type { Output } from '../outputs.js';
-import { generatedHeader } from './header.js';
+import { projectHeader } from './project-header.js';
 
 const run = promisify(execFile);
 
@@ -96,7 +97,7 @@ export function clientOutput(schema: PrismaSchemaFile): string {
 
 /** Prisma's files start with a blank line and a banner; ours goes first. */
 function withHeader(content: string, source: string): string {
-  return `${generatedHeader(source)}${content.replace(/^\n/, '')}`;
+  return `${generatedHeader(source, projectHeader)}${content.replace(/^\n/, '')}`;
 }
 
 function listFiles(directory: string): string[] {

@@ -2,11 +2,12 @@ import { readFileSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import Handlebars from 'handlebars';
+import { generatedHeader } from '../emit/header.js';
 import type { Diagnostic } from '../spec/diagnostic.js';
 import { formatDiagnosticsAsText } from '../spec/format-diagnostics.js';
 import { toPath } from '../spec/schema-check.js';
 import { SourceFile } from '../spec/source-file.js';
-import { generatedHeader } from './header.js';
+import { projectHeader } from './project-header.js';
 
 interface FieldDeclaration {
   type: string;
@@ -44,7 +45,7 @@ const scalarTypes = new Set([
   'Bytes',
 ]);
 const template = Handlebars.compile(
-  readFileSync(new URL('../templates/schema.prisma.hbs', import.meta.url), 'utf8'),
+  readFileSync(new URL('./schema.prisma.hbs', import.meta.url), 'utf8'),
   {
     noEscape: true,
     strict: true,
@@ -78,7 +79,7 @@ export function emitPrismaSchemas(
       lines: modelLines(model),
     }));
     const content = template({
-      header: generatedHeader(relative(schemaDirectory, modelsPath)),
+      header: generatedHeader(relative(schemaDirectory, modelsPath), projectHeader),
       provider: target.provider,
       clientOutput: relative(schemaDirectory, target.client),
       models,

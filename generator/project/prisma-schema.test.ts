@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { projectRoot } from '../run-generate.js';
+import { projectRoot } from './generate-project.js';
 import { emitPrismaSchemas, ModelsError } from './prisma-schema.js';
 
 const models = 'test/fixtures/generator/models';

@@ -1,6 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import openapiTS, { astToString } from 'openapi-typescript';
-import { generatedHeader } from './header.js';
+import { generatedHeader } from '../emit/header.js';
+import { projectHeader } from './project-header.js';
 
 /** The registry API's TypeScript types, from its OpenAPI document, by openapi-typescript. */
 export async function emitRegistryTypes(openApiPath: string, source: string): Promise<string> {
@@ -8,5 +9,5 @@ export async function emitRegistryTypes(openApiPath: string, source: string): Pr
     alphabetize: false,
     exportType: false,
   });
-  return `${generatedHeader(source)}\n${astToString(ast)}`;
+  return `${generatedHeader(source, projectHeader)}\n${astToString(ast)}`;
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Output } from '../outputs.js';
-import { projectRoot } from '../run-generate.js';
+import { projectRoot } from './generate-project.js';
 import { clientOutput, emitPrismaClients } from './prisma-client.js';
 import { emitPrismaSchemas } from './prisma-schema.js';
 
