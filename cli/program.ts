@@ -9,12 +9,13 @@ import { registerStart } from './commands/start.js';
 import { registerStatus } from './commands/status.js';
 import { registerStop } from './commands/stop.js';
 import { registerValidate } from './commands/validate.js';
+import { meshctlVersion } from './version.js';
 
 /** Builds the meshctl program; separate from running it so tests and the docs can read it. */
 export function buildProgram(): Command {
   const program = new Command('meshctl')
     .description('Run, inspect and generate MCP Mesh agents.')
-    .version('0.1.0')
+    .version(meshctlVersion)
     .showHelpAfterError('(run meshctl --help for the list of commands)')
     .exitOverride();
   registerValidate(program);

@@ -10,6 +10,7 @@ import {
 import type { AgentInfo, CapabilityInfo } from '../registry/registry-types.js';
 import { addRegistryOptions, httpUrl, registryUrlFrom } from '../registry/registry-url.js';
 import { UsageError } from '../usage-error.js';
+import { meshctlVersion } from '../version.js';
 
 interface CallFlags {
   registryUrl?: string;
@@ -235,7 +236,7 @@ export async function callTool(
   // Loaded on use: the MCP SDK takes most of a second to load, which other commands never need.
   const { Client, StreamableHTTPClientTransport } = await import('@modelcontextprotocol/client');
   const client = new Client(
-    { name: 'meshctl', version: '0.1.0' },
+    { name: 'meshctl', version: meshctlVersion },
     { versionNegotiation: { mode: 'auto' } },
   );
   // The SDK reports transport hiccups here as well as by rejecting the call; the rejection is

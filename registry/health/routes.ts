@@ -1,7 +1,11 @@
+import { createRequire } from 'node:module';
 import type { FastifyInstance } from 'fastify';
 import type { MeshRegistry } from '../mesh-registry.js';
 
-export const registryVersion = '0.1.0';
+/** The registry's version, from its package (the same file from sources and from dist/). */
+export const registryVersion: string = (
+  createRequire(import.meta.url)('@mcp-mesh/registry/package.json') as { version: string }
+).version;
 const service = 'mcp-mesh-registry';
 const startedAt = Date.now();
 

@@ -1,4 +1,5 @@
 import { Agent } from 'undici';
+import { runtimeVersion } from '../version.js';
 import { ProviderClient } from './provider-client.js';
 import { negotiateProtocol } from './provider-protocol.js';
 
@@ -34,7 +35,10 @@ export class McpConnections {
     let client = this.clients.get(endpoint);
     if (!client) {
       client = ProviderClient.connect(endpoint, this.dispatcher, () =>
-        negotiateProtocol(endpoint, this.dispatcher, { name: this.clientName, version: '0.1.0' }),
+        negotiateProtocol(endpoint, this.dispatcher, {
+          name: this.clientName,
+          version: runtimeVersion,
+        }),
       );
       this.clients.set(endpoint, client);
       const created = client;

@@ -8,8 +8,8 @@
  *
  * 🟢 You can import this file directly.
  */
-export type * from './models/Agent.ts'
-export type * from './models/Tool.ts'
-export type * from './models/Dependency.ts'
-export type * from './models/Event.ts'
-export type * from './commonInputTypes.ts'
+export type * from './models/Agent.js'
+export type * from './models/Tool.js'
+export type * from './models/Dependency.js'
+export type * from './models/Event.js'
+export type * from './commonInputTypes.js'
