@@ -67,4 +67,41 @@ describe('CircuitBreaker', () => {
     expect(breaker.tryAcquire(2_499)).toBe(false);
     expect(breaker.tryAcquire(2_500)).toBe(true);
   });
+
+  it('names its state: closed, open, half-open while the probe is out', () => {
+    const breaker = new CircuitBreaker(2, 1_000);
+    expect(breaker.state).toBe('closed');
+    breaker.failed(0);
+    expect(breaker.state).toBe('closed');
+    breaker.failed(0);
+    expect(breaker.state).toBe('open');
+    breaker.tryAcquire(1_000);
+    expect(breaker.state).toBe('half-open');
+    breaker.succeeded();
+    expect(breaker.state).toBe('closed');
+  });
+
+  it('a released probe (its caller cancelled) changes nothing: still open, the next caller probes', () => {
+    const breaker = new CircuitBreaker(2, 1_000);
+    breaker.failed(0);
+    breaker.failed(0);
+    expect(breaker.tryAcquire(1_000)).toBe(true);
+    breaker.released();
+    expect(breaker.state).toBe('open');
+    // The slot is free again, and the cool-down is not restarted.
+    expect(breaker.tryAcquire(1_001)).toBe(true);
+    // That probe fails: open at once, not after another `threshold` failures.
+    breaker.failed(1_002);
+    expect(breaker.state).toBe('open');
+    expect(breaker.tryAcquire(1_003)).toBe(false);
+  });
+
+  it('a released call while closed neither resets nor adds to the consecutive failures', () => {
+    const breaker = new CircuitBreaker(2, 1_000);
+    breaker.failed(0);
+    expect(breaker.tryAcquire(0)).toBe(true);
+    breaker.released();
+    breaker.failed(0);
+    expect(breaker.state).toBe('open');
+  });
 });

@@ -11,10 +11,14 @@ export function breakerPerEndpoint(): (endpoint: string) => CircuitBreaker {
   };
 }
 
+/** `half-open`: the one probe call after the cool-down is out. */
+export type CircuitState = 'closed' | 'open' | 'half-open';
+
 /**
  * One provider's circuit: closed while calls succeed; open after `threshold` consecutive
  * failures, so a dead provider costs nothing; after `coolDownMs` one probe call is let through
- * (half-open) and its outcome closes or re-opens the circuit.
+ * (half-open) and its outcome closes or re-opens the circuit. A call that ends without an
+ * outcome (its caller cancelled it) is `released()`: it says nothing about the provider.
  */
 export class CircuitBreaker {
   private failures = 0;
@@ -25,6 +29,11 @@ export class CircuitBreaker {
     private readonly threshold = 5,
     private readonly coolDownMs = 5_000,
   ) {}
+
+  get state(): CircuitState {
+    if (this.openedAt === undefined) return 'closed';
+    return this.probing ? 'half-open' : 'open';
+  }
 
   /** Whether a call may go to this provider now (taking the probe slot when half-open). */
   tryAcquire(now: number = Date.now()): boolean {
@@ -42,6 +51,14 @@ export class CircuitBreaker {
   succeeded(): void {
     this.failures = 0;
     this.openedAt = undefined;
+    this.probing = false;
+  }
+
+  /**
+   * Ends a call that has no outcome (cancelled by its caller): a probe frees its slot for the
+   * next caller, the circuit stays as it was and the cool-down is not restarted.
+   */
+  released(): void {
     this.probing = false;
   }
 

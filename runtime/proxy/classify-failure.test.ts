@@ -148,6 +148,15 @@ describe('classifyFailure', () => {
     });
   });
 
+  it('a timeout MeshError (the provider gave up at the deadline) is the provider’s fault', () => {
+    const error = new MeshError('timeout', 'p did not finish within the call’s deadline');
+    expect(classifyFailure(error, 'c', 'p')).toEqual({
+      error,
+      connectionFailed: false,
+      providerFault: true,
+    });
+  });
+
   it('anything else is a non-retryable transport failure of the provider', () => {
     const failure = classifyFailure(new Error('something odd'), 'c', 'p');
     expect(failure.error.code).toBe('transport');

@@ -32,8 +32,9 @@ export interface Failure {
 /** Turns whatever an attempt threw into a MeshError with its retry semantics. */
 export function classifyFailure(thrown: unknown, capability: string, provider: string): Failure {
   const details = { capability, provider, cause: thrown };
+  // A provider that gives up at the call's deadline hangs as surely as one our timer cuts off.
   if (thrown instanceof MeshError)
-    return { error: thrown, connectionFailed: false, providerFault: false };
+    return { error: thrown, connectionFailed: false, providerFault: thrown.code === 'timeout' };
   if (thrown instanceof ResponseTooLargeError || causeOf(thrown) instanceof ResponseTooLargeError) {
     const limit = (
       thrown instanceof ResponseTooLargeError ? thrown : (causeOf(thrown) as ResponseTooLargeError)

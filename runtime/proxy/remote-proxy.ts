@@ -144,7 +144,9 @@ export class RemoteCapabilityProxy<Input, Output> implements CapabilityProxy<Inp
         return result;
       } catch (thrown) {
         if (signal?.aborted) {
-          breaker.succeeded();
+          // A cancellation says nothing about the provider: a probe frees its slot, the
+          // circuit stays as it was.
+          breaker.released();
           throw new MeshError('cancelled', `the call to ${this.capability} was cancelled`, {
             capability: this.capability,
             provider: target.agentId,
