@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerCall } from './commands/call.js';
 import { registerEvents } from './commands/events.js';
 import { registerGenerate } from './commands/generate.js';
+import { registerInit } from './commands/init.js';
 import { registerList } from './commands/list.js';
 import { registerRegistry } from './commands/registry.js';
 import { registerScaffold } from './commands/scaffold.js';
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
     .version(meshctlVersion)
     .showHelpAfterError('(run meshctl --help for the list of commands)')
     .exitOverride();
+  registerInit(program);
   registerValidate(program);
   registerGenerate(program);
   registerRegistry(program);

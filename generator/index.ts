@@ -19,6 +19,7 @@ export {
   formatDiagnosticsAsText,
   formatDiagnosticsForGitHub,
 } from './spec/format-diagnostics.js';
+export { camelCase as dependencyParameterName } from './spec/read-agents.js';
 export {
   type MeshModel,
   type SpecSource,

@@ -1,5 +1,7 @@
-// Runs the agent a handler module exports by default (what `meshctl start` does for each agent):
-//   node --import tsx runtime/agent-main.ts examples/greeting/handlers/greeter.ts
+#!/usr/bin/env node
+// Runs the agent a handler module exports by default: what `meshctl start` does for each agent,
+// and how a compiled agent runs in production, with plain Node:
+//   npx mcp-mesh-agent dist/handlers/greeter.js
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { AgentDefinition } from './agent/define-agent.js';
@@ -8,7 +10,7 @@ import { runAgent } from './run-agent.js';
 const file = process.argv[2];
 if (!file) {
   console.error(
-    'usage: agent-main <handler-module>  (its default export is the agent, from define<Agent>())',
+    'usage: mcp-mesh-agent <handler-module>  (its default export is the agent, from define<Agent>())',
   );
   process.exit(2);
 }

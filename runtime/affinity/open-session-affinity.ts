@@ -6,7 +6,6 @@ import { classifyFailure } from '../proxy/classify-failure.js';
 import type { McpConnections } from '../proxy/mcp-connections.js';
 import { forwardToolCall } from './forward-call.js';
 import { ReplicaDirectory } from './replica-directory.js';
-import { ResilientOwnership } from './resilient-ownership.js';
 import { SessionAffinity } from './session-affinity.js';
 import { needsSessionAffinity } from './session-key.js';
 
@@ -25,6 +24,8 @@ export async function openSessionAffinity(
   const affine = metadata.tools.filter((tool) => needsSessionAffinity(tool.kwargs));
   if (affine.length === 0) return undefined;
   const log = logger.child({ component: 'session-affinity' });
+  // Loaded here, not at start: agents without affinity never load the Redis client.
+  const { ResilientOwnership } = await import('./resilient-ownership.js');
   const ownership = await ResilientOwnership.open({
     redisUrl: config.redisUrl,
     keyPrefix: `${config.redisKeyPrefix}session:${metadata.name}:`,
