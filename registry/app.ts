@@ -28,7 +28,7 @@ export async function buildRegistryApp(
   options: { logLevel?: string } = {},
 ): Promise<RegistryApp> {
   const app = Fastify({
-    logger: { level: options.logLevel ?? process.env.MCP_MESH_LOG_LEVEL ?? 'info' },
+    logger: { level: options.logLevel ?? config.logLevel },
     // One log line per event, not one per heartbeat.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.bodyLimit,

@@ -1,3 +1,4 @@
+import { EnvironmentError, type LogLevel, readEnvironment } from '../runtime/config/environment.js';
 import { parseDatabaseUrl } from './store/database-url.js';
 
 /** Settings of one registry process. */
@@ -18,66 +19,46 @@ export interface RegistryConfig {
   readonly maxEvents: number;
   /** Milliseconds between reads of other replicas' changes from the shared database. */
   readonly replicaSyncIntervalMs: number;
+  /** pino's name of the level (MCP_MESH_LOG_LEVEL reads the predecessor's names too). */
+  readonly logLevel: LogLevel;
 }
 
-/** Thrown when an environment variable has a value the registry cannot use. */
-export class RegistryConfigError extends Error {
+/** An environment variable has a value the registry cannot use; the message says what to write. */
+export class RegistryConfigError extends EnvironmentError {
   override readonly name = 'RegistryConfigError';
 }
 
 /**
  * Reads the registry's settings from the environment (the predecessor's names): HOST, PORT
- * (default 8000), DATABASE_URL, DEFAULT_TIMEOUT_THRESHOLD (seconds, default 20),
- * HEALTH_CHECK_INTERVAL (seconds, default 1), MCP_MESH_EVICT_AFTER (seconds, default 3600),
- * MCP_MESH_REGISTRY_BODY_LIMIT (bytes, default 1 MiB), MCP_MESH_MAX_EVENTS (default 10000),
- * MCP_MESH_REGISTRY_SYNC_INTERVAL (seconds between reads of other replicas' changes, default 0.5).
+ * (default 8000), DATABASE_URL, DEFAULT_TIMEOUT_THRESHOLD (default 20 s), HEALTH_CHECK_INTERVAL
+ * (default 1 s), MCP_MESH_EVICT_AFTER (default 3600 s), MCP_MESH_REGISTRY_BODY_LIMIT (bytes,
+ * default 1 MiB), MCP_MESH_MAX_EVENTS (default 10000), MCP_MESH_REGISTRY_SYNC_INTERVAL (between
+ * reads of other replicas' changes, default 0.5 s), MCP_MESH_LOG_LEVEL (info) and
+ * MCP_MESH_DEBUG_MODE (false; true logs at debug). Durations are seconds or a number with a unit
+ * (`250ms`, `5s`, `2m`), by the same rules as the agents' (`readEnvironment`); every one of them
+ * must be positive. Throws RegistryConfigError.
  */
 export function registryConfigFromEnvironment(
   environment: NodeJS.ProcessEnv = process.env,
 ): RegistryConfig {
+  const env = readEnvironment(environment, RegistryConfigError);
   return {
     host: environment.HOST ?? '127.0.0.1',
-    port: integer(environment, 'PORT', 8000, 0, 65535),
+    port: env.integer('PORT', 8000, { min: 0, max: 65_535 }),
     databaseUrl: checkedDatabaseUrl(environment.DATABASE_URL),
-    unhealthyAfterMs: seconds(environment, 'DEFAULT_TIMEOUT_THRESHOLD', 20),
-    healthCheckIntervalMs: seconds(environment, 'HEALTH_CHECK_INTERVAL', 1),
-    evictAfterMs: seconds(environment, 'MCP_MESH_EVICT_AFTER', 3600),
-    bodyLimit: integer(
-      environment,
-      'MCP_MESH_REGISTRY_BODY_LIMIT',
-      1_048_576,
-      1024,
-      64 * 1_048_576,
-    ),
-    maxEvents: integer(environment, 'MCP_MESH_MAX_EVENTS', 10_000, 10, 10_000_000),
-    replicaSyncIntervalMs: seconds(environment, 'MCP_MESH_REGISTRY_SYNC_INTERVAL', 0.5),
+    unhealthyAfterMs: env.durationMs('DEFAULT_TIMEOUT_THRESHOLD', 20_000),
+    healthCheckIntervalMs: env.durationMs('HEALTH_CHECK_INTERVAL', 1_000),
+    evictAfterMs: env.durationMs('MCP_MESH_EVICT_AFTER', 3_600_000),
+    bodyLimit: env.integer('MCP_MESH_REGISTRY_BODY_LIMIT', 1_048_576, {
+      min: 1024,
+      max: 64 * 1_048_576,
+    }),
+    maxEvents: env.integer('MCP_MESH_MAX_EVENTS', 10_000, { min: 10, max: 10_000_000 }),
+    replicaSyncIntervalMs: env.durationMs('MCP_MESH_REGISTRY_SYNC_INTERVAL', 500),
+    logLevel: env.boolean('MCP_MESH_DEBUG_MODE', false)
+      ? 'debug'
+      : env.logLevel('MCP_MESH_LOG_LEVEL', 'info'),
   };
-}
-
-function integer(
-  environment: NodeJS.ProcessEnv,
-  name: string,
-  fallback: number,
-  min: number,
-  max: number,
-): number {
-  const raw = environment[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new RegistryConfigError(`${name}=${raw} is not an integer between ${min} and ${max}`);
-  }
-  return value;
-}
-
-function seconds(environment: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const raw = environment[name];
-  if (raw === undefined || raw === '') return fallback * 1000;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) {
-    throw new RegistryConfigError(`${name}=${raw} is not a positive number of seconds`);
-  }
-  return value * 1000;
 }
 
 function checkedDatabaseUrl(url: string | undefined): string | undefined {

@@ -21,7 +21,68 @@ describe('runtimeConfig: MCP_MESH_REQUEST_STATE_KEY', () => {
 
   it('refuses a key too short to sign with', () => {
     expect(() => runtimeConfig(metadata, { MCP_MESH_REQUEST_STATE_KEY: 'short' })).toThrow(
-      new RuntimeConfigError('MCP_MESH_REQUEST_STATE_KEY must be at least 32 bytes long (got 5)'),
+      new RuntimeConfigError(
+        'MCP_MESH_REQUEST_STATE_KEY',
+        'MCP_MESH_REQUEST_STATE_KEY must be at least 32 bytes long (got 5)',
+      ),
+    );
+  });
+});
+
+describe('runtimeConfig: the shared environment rules', () => {
+  it('takes the predecessor’s log level names in any case, and pino’s', () => {
+    expect(runtimeConfig(metadata, { MCP_MESH_LOG_LEVEL: 'WARNING' }).logLevel).toBe('warn');
+    expect(runtimeConfig(metadata, { MCP_MESH_LOG_LEVEL: 'critical' }).logLevel).toBe('fatal');
+    expect(runtimeConfig(metadata, { MCP_MESH_LOG_LEVEL: 'debug' }).logLevel).toBe('debug');
+    expect(runtimeConfig(metadata, {}).logLevel).toBe('info');
+  });
+
+  it('refuses an unknown log level, naming the variable and the allowed values', () => {
+    expect(() => runtimeConfig(metadata, { MCP_MESH_LOG_LEVEL: 'LOUD' })).toThrow(
+      /^MCP_MESH_LOG_LEVEL=LOUD is not a log level: use one of DEBUG, INFO, WARNING, ERROR, CRITICAL/,
+    );
+  });
+
+  it('MCP_MESH_DEBUG_MODE=true logs at debug', () => {
+    expect(runtimeConfig(metadata, { MCP_MESH_DEBUG_MODE: 'true' }).logLevel).toBe('debug');
+    expect(
+      runtimeConfig(metadata, { MCP_MESH_DEBUG_MODE: 'false', MCP_MESH_LOG_LEVEL: 'ERROR' })
+        .logLevel,
+    ).toBe('error');
+  });
+
+  it('refuses a zero or negative heartbeat interval or session TTL', () => {
+    for (const name of ['MCP_MESH_HEALTH_INTERVAL', 'MCP_MESH_SESSION_TTL'])
+      for (const raw of ['0', '-1'])
+        expect(() => runtimeConfig(metadata, { [name]: raw }), `${name}=${raw}`).toThrow(
+          new RuntimeConfigError(
+            name,
+            `${name}=${raw} is not a positive duration: write seconds (5, 0.5) or a number with a unit (250ms, 5s, 2m, 1h)`,
+          ),
+        );
+  });
+
+  it('reads durations in seconds or with a unit; waits may be zero', () => {
+    const config = runtimeConfig(metadata, {
+      MCP_MESH_HEALTH_INTERVAL: '250ms',
+      MCP_MESH_STARTUP_WAIT: '0',
+      MCP_MESH_SHUTDOWN_TIMEOUT: '1m',
+      MCP_MESH_SESSION_TTL: '2',
+    });
+    expect(config).toMatchObject({
+      heartbeatIntervalMs: 250,
+      startupWaitMs: 0,
+      shutdownTimeoutMs: 60_000,
+      sessionTtlMs: 2_000,
+    });
+  });
+
+  it('refuses a port out of range', () => {
+    expect(() => runtimeConfig(metadata, { MCP_MESH_HTTP_PORT: '70000' })).toThrow(
+      new RuntimeConfigError(
+        'MCP_MESH_HTTP_PORT',
+        'MCP_MESH_HTTP_PORT=70000 is not an integer between 0 and 65535',
+      ),
     );
   });
 });

@@ -1,5 +1,4 @@
-const durationPattern = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)$/;
-const millisecondsPerUnit: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
+import { durationWithUnitMs } from '../config/duration.js';
 
 /**
  * Parses a duration as written in a spec: a number of seconds (the predecessor's convention)
@@ -10,10 +9,7 @@ export function parseDurationMs(value: unknown): number | undefined {
   if (typeof value === 'number') {
     return Number.isFinite(value) && value >= 0 ? value * 1_000 : undefined;
   }
-  if (typeof value !== 'string') return undefined;
-  const match = durationPattern.exec(value.trim());
-  if (!match) return undefined;
-  return Number(match[1]) * (millisecondsPerUnit[match[2] as string] as number);
+  return typeof value === 'string' ? durationWithUnitMs(value) : undefined;
 }
 
 const sizePattern = /^(\d+(?:\.\d+)?)\s*(B|KB|MB|GB|KiB|MiB|GiB)$/i;
