@@ -11,6 +11,7 @@ import { registrationBody } from './lifecycle/registration-body.js';
 import { RegistryClient } from './lifecycle/registry-client.js';
 import { RegistryLink } from './lifecycle/registry-link.js';
 import { breakerPerEndpoint } from './proxy/circuit-breaker.js';
+import { logKwargFallbacksOnce } from './proxy/kwarg-fallbacks.js';
 import { McpConnections } from './proxy/mcp-connections.js';
 import { Wiring } from './wiring/wiring.js';
 
@@ -43,6 +44,7 @@ export async function runAgent(
   const environment = {
     connections,
     breaker: breakerPerEndpoint(),
+    kwargFallback: logKwargFallbacksOnce(logger),
     ...(config.authToken === undefined ? {} : { authToken: config.authToken }),
   };
   // Same-agent dependencies call the handler directly, with this agent's own wiring.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileCallPolicy } from './call-policy.js';
+import { compileCallPolicy, type KwargFallback } from './call-policy.js';
 
 describe('compileCallPolicy', () => {
   it('answers the defaults for no kwargs', () => {
@@ -91,10 +91,54 @@ describe('compileCallPolicy', () => {
     ['custom_headers', { custom_headers: ['x-team'] }, 'customHeaders', {}],
     ['custom_headers', { custom_headers: { 'bad name': 'v' } }, 'customHeaders', {}],
     ['custom_headers', { custom_headers: { 'x-split': 'a\r\nx-evil: 1' } }, 'customHeaders', {}],
-  ])('falls back to the default for a bad %s (%j)', (_name, kwargs, field, expected) => {
-    expect(
-      compileCallPolicy(kwargs as never)[field as keyof ReturnType<typeof compileCallPolicy>],
-    ).toEqual(expected);
+  ])(
+    'falls back to the default for a bad %s (%j), and reports it',
+    (name, kwargs, field, expected) => {
+      const reported: KwargFallback[] = [];
+      const policy = compileCallPolicy(kwargs as never, (fallback) => reported.push(fallback));
+      expect(policy[field as keyof typeof policy]).toEqual(expected);
+      expect(reported).toEqual([
+        { kwarg: name, value: (kwargs as Record<string, unknown>)[name], used: expect.any(String) },
+      ]);
+    },
+  );
+
+  it.each([
+    ['timeout', { timeout: 'soon' }, '30000 ms (the default)'],
+    ['retry_count', { retry_count: 1_000 }, '100 (the most allowed)'],
+    ['retry_count', { retry_count: 'three' }, '0 (no retries)'],
+    ['max_response_size', { max_response_size: 'huge' }, 'no limit'],
+    ['custom_headers', { custom_headers: null }, 'no custom headers'],
+    ['streaming', { streaming: 'yes' }, 'false'],
+  ])('says what it uses instead of a bad %s', (name, kwargs, used) => {
+    const reported: KwargFallback[] = [];
+    compileCallPolicy(kwargs as never, (fallback) => reported.push(fallback));
+    expect(reported).toEqual([
+      { kwarg: name, value: (kwargs as Record<string, unknown>)[name], used },
+    ]);
+  });
+
+  it('reports nothing for usable or absent kwargs', () => {
+    const reported: KwargFallback[] = [];
+    compileCallPolicy(
+      {
+        timeout: 2,
+        retry_count: 3,
+        retry_delay: 0,
+        retry_backoff: 1.5,
+        stream_timeout: '2m' as never,
+        max_response_size: '1MiB' as never,
+        custom_headers: { 'x-team': 'blue' },
+        auth_required: false,
+        streaming: true,
+        session_required: true,
+        stateful: false,
+        priority: 'high',
+      },
+      (fallback) => reported.push(fallback),
+    );
+    compileCallPolicy({}, (fallback) => reported.push(fallback));
+    expect(reported).toEqual([]);
   });
 
   it('accepts a retry_delay of zero (retry at once)', () => {

@@ -13,6 +13,7 @@ import { type CallPolicy, compileCallPolicy } from './call-policy.js';
 import { resultValue } from './call-result.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
 import { classifyFailure } from './classify-failure.js';
+import type { KwargFallbackListener } from './kwarg-fallbacks.js';
 import type { McpConnections } from './mcp-connections.js';
 import { withOutboundCall } from './outbound-headers.js';
 import { progressStream } from './progress-stream.js';
@@ -26,6 +27,8 @@ export interface ProxyEnvironment {
   breaker(endpoint: string): CircuitBreaker;
   /** Bearer token sent to providers whose tool has `auth_required`. */
   readonly authToken?: string;
+  /** Told of each provider kwarg that falls back to its default (see logKwargFallbacksOnce). */
+  readonly kwargFallback?: KwargFallbackListener;
 }
 
 /**
@@ -53,9 +56,13 @@ export class RemoteCapabilityProxy<Input, Output> implements CapabilityProxy<Inp
 
   /** Replaces the providers (best first); kwargs from the registry override the spec's defaults. */
   update(targets: readonly ProviderTarget[]): void {
+    const listener = this.environment.kwargFallback;
     this.targets = targets.map((target) => ({
       ...target,
-      policy: compileCallPolicy({ ...this.defaults, ...target.kwargs }),
+      policy: compileCallPolicy(
+        { ...this.defaults, ...target.kwargs },
+        listener && ((fallback) => listener(`${target.agentId}.${target.functionName}`, fallback)),
+      ),
     }));
   }
 
