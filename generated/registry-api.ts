@@ -163,6 +163,36 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/agents/{agent_id}/dependencies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Why each dependency of an agent resolves as it does
+         * @description Resolves every dependency position of one agent's tools against the
+         *     topology as it is now, and explains each outcome: every acceptable
+         *     provider, best first, and every provider of the capability that was
+         *     turned down, with the reason. `meshctl status` shows this.
+         *
+         *     Unlike the `dependency_resolved` / `dependency_unresolved` events,
+         *     which are recorded when the chosen provider changes, this answer
+         *     always describes the current resolution: a candidate that joined or
+         *     left without changing the choice is reflected at once. Providers that
+         *     are unhealthy, or whose tool is unavailable, are not considered, so
+         *     they appear in neither list (`GET /agents` shows their state).
+         */
+        get: operations["explainAgentDependencies"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/events": {
         parameters: {
             query?: never;
@@ -668,6 +698,48 @@ export interface components {
              */
             status: "available" | "unavailable" | "unresolved";
         };
+        /** @description Every dependency position of one agent, resolved now and explained (extension). */
+        AgentDependenciesResponse: {
+            /** @description The consuming agent. */
+            agent_id: components["schemas"]["AgentId"];
+            /** @description The topology revision the resolution was made at. */
+            revision: components["schemas"]["TopologyRevision"];
+            /** @description When the resolution was made. */
+            timestamp: components["schemas"]["Timestamp"];
+            /** @description One entry per dependency position, tool by tool in registration order. */
+            dependencies: components["schemas"]["DependencyExplanation"][];
+        };
+        /** @description One dependency position, its current outcome and why (extension). */
+        DependencyExplanation: {
+            /** @description The tool that declares the dependency. */
+            function_name: components["schemas"]["FunctionName"];
+            /** @description The position in that tool's dependency list, from 0. */
+            position: number;
+            /** @description The capability asked for. */
+            capability: components["schemas"]["CapabilityName"];
+            /** @description The semver range asked for; `*` accepts every version. */
+            version: string;
+            /** @description The tag conditions of the dependency, as declared. */
+            tags: components["schemas"]["DependencyTag"][];
+            /**
+             * @description `available` when at least one provider qualifies; `unresolved` when none does.
+             * @enum {string}
+             */
+            status: "available" | "unresolved";
+            /** @description Every healthy, available provider that satisfies the dependency, best first; the first is the chosen one. */
+            candidates: components["schemas"]["ResolvedDependencyCandidate"][];
+            /** @description Healthy, available providers of the capability that do not satisfy the dependency. */
+            rejected: components["schemas"]["ProviderRejection"][];
+        };
+        /** @description A provider of the right capability that was turned down, and why (extension). */
+        ProviderRejection: {
+            /** @description The providing agent. */
+            agent_id: components["schemas"]["AgentId"];
+            /** @description Its tool. */
+            function_name: components["schemas"]["FunctionName"];
+            /** @description For people, such as `version 0.9.0 does not satisfy >=1.0.0`. */
+            reason: string;
+        };
         /**
          * @description Kind of recorded event.
          *     `register`: an agent registered for the first time (or after removal).
@@ -1116,6 +1188,31 @@ export interface operations {
             };
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
+        };
+    };
+    explainAgentDependencies: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The agent's identifier, as sent in `agent_id` at registration. */
+                agent_id: components["parameters"]["AgentIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The agent's dependency positions, each explained. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgentDependenciesResponse"];
+                };
+            };
+            404: components["responses"]["AgentNotFound"];
+            500: components["responses"]["InternalError"];
         };
     };
     listEvents: {

@@ -1,23 +1,35 @@
 import { describe, expect, it } from 'vitest';
 import { matchAgents, matchOneAgent } from '../registry/match-agent.js';
-import { clockAgent, fixtureNow, greeterAgent, resolvedEvent } from '../registry/test-fixtures.js';
-import { explainAgent, formatAgentStatus } from './status.js';
+import {
+  clockAgent,
+  fixtureNow,
+  greeterAgent,
+  greeterDependency,
+  resolvedEvent,
+} from '../registry/test-fixtures.js';
+import { formatAgentStatus } from './status.js';
+import { explainAgent } from './status-report.js';
 
 const registryUrl = 'http://localhost:8000';
 
 describe('meshctl status', () => {
-  it('explains a resolved dependency: provider, candidates, rejections, when', () => {
+  it('explains a resolved dependency: provider, candidates, rejections, when it was chosen', () => {
     const older = resolvedEvent({
       event_id: 1,
       event_type: 'dependency_unresolved',
       timestamp: '2026-03-01T11:00:00Z',
       data: { position: 0, capability: 'date_service', chosen: '', candidates: [], rejected: [] },
     });
-    const report = explainAgent(greeterAgent(), [older, resolvedEvent()], [clockAgent()]);
-    expect(report.tools[0]?.dependencies[0]).toMatchObject({
+    const report = explainAgent(greeterAgent(), {
+      dependencies: [greeterDependency()],
+      events: [older, resolvedEvent()],
+      mesh: [clockAgent()],
+    });
+    expect(report.tools[0]?.dependencies[0]).toEqual({
       position: 0,
       capability: 'date_service',
       version: '>=1.0.0',
+      tags: ['system'],
       status: 'available',
       provider: {
         agent_id: 'clock-1a2b3c4d',
@@ -25,8 +37,8 @@ describe('meshctl status', () => {
         endpoint: 'http://127.0.0.1:9001',
       },
       decision: {
-        event_id: 3,
         chosen: 'clock-1a2b3c4d.get_current_date',
+        candidates: [{ provider: 'clock-1a2b3c4d.get_current_date', version: '1.0.0', score: 0 }],
         rejected: [
           {
             agent_id: 'clock-old',
@@ -34,6 +46,8 @@ describe('meshctl status', () => {
             reason: 'version 0.9.0 does not satisfy >=1.0.0',
           },
         ],
+        decided_at: '2026-03-01T11:58:00Z',
+        event_id: 3,
       },
       unusable: [],
     });
@@ -53,6 +67,31 @@ describe('meshctl status', () => {
     ]);
   });
 
+  it('takes candidates and rejections from the current resolution, not from the last event', () => {
+    const second = {
+      agent_id: 'clock-2',
+      function_name: 'get_current_date',
+      endpoint: 'http://127.0.0.1:9003',
+      capability: 'date_service',
+      version: '1.0.0',
+      tags: ['system'],
+      kwargs: {},
+      score: 0,
+    };
+    const now = greeterDependency({
+      candidates: [...greeterDependency().candidates, second],
+      rejected: [],
+    });
+    const report = explainAgent(greeterAgent(), { dependencies: [now], events: [resolvedEvent()] });
+    const lines = formatAgentStatus(report, { now: fixtureNow });
+    expect(lines).toContain(
+      '    why       2 candidates, best first: clock-1a2b3c4d.get_current_date 1.0.0 (score 0), clock-2.get_current_date 1.0.0 (score 0)',
+    );
+    expect(lines.join('\n')).not.toContain('clock-old');
+    // Same choice as the event: its time is when the current choice was made.
+    expect(lines).toContain('    decided   2026-03-01 11:58:00Z (2m ago)');
+  });
+
   it('explains an unresolved dependency: nobody offers it, or only unusable agents do', () => {
     const unresolved = greeterAgent({
       dependencies_resolved: 0,
@@ -68,21 +107,22 @@ describe('meshctl status', () => {
         },
       ],
     });
+    const nothing = greeterDependency({
+      version: '^2',
+      tags: ['system', ['utc', 'local'], '-beta'],
+      status: 'unresolved',
+      candidates: [],
+      rejected: [],
+    });
     const event = resolvedEvent({
       event_id: 9,
       event_type: 'dependency_unresolved',
-      data: {
-        position: 0,
-        capability: 'date_service',
-        version: '^2',
-        chosen: '',
-        candidates: [],
-        rejected: [],
-      },
+      data: { position: 0, capability: 'date_service', version: '^2', chosen: '' },
     });
-    const alone = formatAgentStatus(explainAgent(unresolved, [event], [unresolved]), {
-      now: fixtureNow,
-    });
+    const alone = formatAgentStatus(
+      explainAgent(unresolved, { dependencies: [nothing], events: [event], mesh: [unresolved] }),
+      { now: fixtureNow },
+    );
     expect(alone.slice(7)).toEqual([
       '  dependency 0: date_service ^2 [system, (utc | local), -beta]',
       '    unresolved  no provider',
@@ -90,7 +130,11 @@ describe('meshctl status', () => {
       '    decided     2026-03-01 11:58:00Z (2m ago)',
     ]);
     const withUnhealthyClock = formatAgentStatus(
-      explainAgent(unresolved, [event], [unresolved, clockAgent({ status: 'unhealthy' })]),
+      explainAgent(unresolved, {
+        dependencies: [nothing],
+        events: [event],
+        mesh: [unresolved, clockAgent({ status: 'unhealthy' })],
+      }),
       { now: fixtureNow },
     );
     expect(withUnhealthyClock).toContain(
@@ -98,30 +142,23 @@ describe('meshctl status', () => {
     );
   });
 
-  it('ignores decisions about another agent, tool or capability, and says when none is kept', () => {
-    const stale = resolvedEvent({
-      data: {
-        position: 0,
-        capability: 'old_capability',
-        chosen: 'x.y',
-        candidates: [],
-        rejected: [],
-      },
+  it('ignores explanations and events about another agent, tool or capability', () => {
+    const report = explainAgent(greeterAgent(), {
+      dependencies: [
+        greeterDependency({ capability: 'old_capability' }),
+        greeterDependency({ function_name: 'other_tool' }),
+      ],
+      events: [resolvedEvent({ agent_id: 'someone-else' })],
     });
-    const report = explainAgent(greeterAgent(), [
-      stale,
-      resolvedEvent({ agent_id: 'someone-else' }),
-      resolvedEvent({ function_name: 'other_tool' }),
-    ]);
     const dependency = report.tools[0]?.dependencies[0];
     expect(dependency?.decision).toBeNull();
     expect(dependency?.version).toBeUndefined();
     expect(formatAgentStatus(report, { now: fixtureNow })).toContain(
-      '    why       no decision recorded (the registry records one when the outcome changes; older ones may have been trimmed)',
+      '    why       the registry did not explain this position; run meshctl status again',
     );
   });
 
-  it('numbers the positions of each tool separately and notes a decision that lags', () => {
+  it('numbers the positions of each tool separately and says when the agent lags behind', () => {
     const agent = greeterAgent({
       capabilities: [
         { name: 'greeting', version: '1.0.0', function_name: 'greet' },
@@ -133,20 +170,34 @@ describe('meshctl status', () => {
         { function_name: 'greet', capability: 'c', status: 'unresolved' },
       ],
     });
+    const unresolvedAt = (function_name: string, position: number, capability: string) =>
+      greeterDependency({
+        function_name,
+        position,
+        capability,
+        status: 'unresolved',
+        candidates: [],
+        rejected: [],
+      });
     const lagging = resolvedEvent({
       function_name: 'greet',
-      data: { position: 1, capability: 'c', chosen: 'p-1.c', candidates: [{ provider: 'p-1.c' }] },
+      data: { position: 1, capability: 'c', chosen: 'p-1.c' },
     });
-    const report = explainAgent(agent, [lagging]);
+    const report = explainAgent(agent, {
+      dependencies: [unresolvedAt('greet', 0, 'a'), unresolvedAt('greet', 1, 'c')],
+      events: [lagging],
+    });
     expect(
       report.tools.map((tool) =>
         tool.dependencies.map((entry) => `${entry.position}:${entry.capability}`),
       ),
     ).toEqual([['0:a', '1:c'], ['0:b']]);
     expect(report.tools[1]?.available).toBe(false);
-    expect(formatAgentStatus(report, { now: fixtureNow }).join('\n')).toContain(
-      'the latest recorded decision (chose p-1.c) predates the current state',
+    const text = formatAgentStatus(report, { now: fixtureNow }).join('\n');
+    expect(text).toContain(
+      'the agent has not picked this up yet: it was last given p-1.c (2026-03-01 11:58:00Z) and asks again on its next heartbeat',
     );
+    expect(text).not.toContain('decided');
   });
 });
 

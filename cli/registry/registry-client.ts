@@ -1,4 +1,5 @@
 import type {
+  AgentDependenciesResponse,
   AgentInfo,
   AgentsListResponse,
   ErrorResponse,
@@ -77,6 +78,17 @@ export class RegistryClient {
   async agentsResponse(): Promise<AgentsListResponse> {
     const answer = await this.getJson<AgentsListResponse>('/agents');
     if (!Array.isArray(answer?.agents)) throw this.notTheApi('/agents');
+    return answer;
+  }
+
+  /**
+   * `GET /agents/{id}/dependencies`: each dependency position of one agent resolved now, with
+   * every candidate and rejection.
+   */
+  async agentDependencies(agentId: string): Promise<AgentDependenciesResponse> {
+    const path = `/agents/${encodeURIComponent(agentId)}/dependencies`;
+    const answer = await this.getJson<AgentDependenciesResponse>(path);
+    if (!Array.isArray(answer?.dependencies)) throw this.notTheApi(path);
     return answer;
   }
 

@@ -4,6 +4,8 @@ import type { RegistryApiSchemas } from '@mcp-mesh/registry';
 type Schemas = RegistryApiSchemas['schemas'];
 
 export type AgentInfo = Schemas['AgentInfo'];
+export type AgentDependenciesResponse = Schemas['AgentDependenciesResponse'];
+export type DependencyExplanation = Schemas['DependencyExplanation'];
 export type AgentsListResponse = Schemas['AgentsListResponse'];
 export type CapabilityInfo = Schemas['CapabilityInfo'];
 export type DependencyResolutionInfo = Schemas['DependencyResolutionInfo'];

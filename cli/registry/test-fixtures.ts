@@ -1,5 +1,5 @@
 /** AgentInfo values shaped like the registry's `GET /agents`, for meshctl's unit tests. */
-import type { AgentInfo, RegistryEventInfo } from './registry-types.js';
+import type { AgentInfo, DependencyExplanation, RegistryEventInfo } from './registry-types.js';
 
 export const fixtureNow = Date.parse('2026-03-01T12:00:00Z');
 
@@ -93,6 +93,40 @@ export function resolvedEvent(overrides: Partial<RegistryEventInfo> = {}): Regis
       ],
       replica: 'r1',
     },
+    ...overrides,
+  };
+}
+
+/** The greeter's dependency as `GET /agents/{id}/dependencies` explains it. */
+export function greeterDependency(
+  overrides: Partial<DependencyExplanation> = {},
+): DependencyExplanation {
+  return {
+    function_name: 'greet',
+    position: 0,
+    capability: 'date_service',
+    version: '>=1.0.0',
+    tags: ['system'],
+    status: 'available',
+    candidates: [
+      {
+        agent_id: 'clock-1a2b3c4d',
+        function_name: 'get_current_date',
+        endpoint: 'http://127.0.0.1:9001',
+        capability: 'date_service',
+        version: '1.0.0',
+        tags: ['system'],
+        kwargs: {},
+        score: 0,
+      },
+    ],
+    rejected: [
+      {
+        agent_id: 'clock-old',
+        function_name: 'get_current_date',
+        reason: 'version 0.9.0 does not satisfy >=1.0.0',
+      },
+    ],
     ...overrides,
   };
 }

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { RegistryError } from '../errors/registry-error.js';
 import type { MeshRegistry } from '../mesh-registry.js';
 import { agentInfo } from './agent-info.js';
+import { dependencyExplanations } from './dependency-explanations.js';
 
 interface AgentsQuery {
   status?: string;
@@ -12,7 +13,7 @@ interface AgentsQuery {
 
 const statuses = new Set(['healthy', 'degraded', 'unhealthy', 'offline']);
 
-/** `GET /agents` with filters, and `DELETE /agents/{agent_id}`. */
+/** `GET /agents` with filters, `GET /agents/{agent_id}/dependencies`, `DELETE /agents/{agent_id}`. */
 export function agentRoutes(app: FastifyInstance, registry: MeshRegistry): void {
   app.get<{ Querystring: AgentsQuery }>('/agents', async (request) => {
     const { status, capability, namespace } = request.query;
@@ -46,6 +47,17 @@ export function agentRoutes(app: FastifyInstance, registry: MeshRegistry): void 
     }
     agents.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     return { agents, count: agents.length, timestamp: new Date().toISOString() };
+  });
+
+  app.get<{ Params: { agent_id: string } }>('/agents/:agent_id/dependencies', async (request) => {
+    const state = registry.topology.get(request.params.agent_id);
+    if (!state) {
+      throw new RegistryError(
+        'not_found',
+        `no agent "${request.params.agent_id}" is registered; see GET /agents`,
+      );
+    }
+    return dependencyExplanations(registry, state, Date.now());
   });
 
   app.delete<{ Params: { agent_id: string } }>('/agents/:agent_id', async (request, reply) => {
