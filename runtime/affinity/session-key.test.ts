@@ -2,14 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { needsSessionAffinity, sessionKeyOf } from './session-key.js';
 
 describe('sessionKeyOf', () => {
-  it('takes X-Session-ID first, then the MCP session, then a session_id argument', () => {
+  it('takes X-Session-ID first, then a session_id argument, and the MCP session last', () => {
     const args = { session_id: 'from-argument' };
     expect(sessionKeyOf({ 'x-session-id': 'from-header' }, 'mcp-session', args)).toBe(
       'from-header',
     );
-    expect(sessionKeyOf({}, 'mcp-session', args)).toBe('mcp-session');
+    // An ordinary client opens a connection (an MCP session) per call: the key it names wins.
+    expect(sessionKeyOf({}, 'mcp-session', args)).toBe('from-argument');
+    expect(sessionKeyOf({}, 'mcp-session', { by: 1 })).toBe('mcp-session');
+    expect(sessionKeyOf({}, 'mcp-session', { session_id: '' })).toBe('mcp-session');
     expect(sessionKeyOf({}, undefined, args)).toBe('from-argument');
-    expect(sessionKeyOf(new Headers({ 'x-session-id': 'web' }), undefined, args)).toBe('web');
+    expect(sessionKeyOf(new Headers({ 'x-session-id': 'web' }), 'mcp-session', args)).toBe('web');
   });
 
   it('has no key when nothing names a session, or the name is not a usable string', () => {

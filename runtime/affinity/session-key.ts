@@ -13,9 +13,10 @@ export function needsSessionAffinity(kwargs: ToolKwargs): boolean {
 }
 
 /**
- * The session a call belongs to, from (in order) the `X-Session-ID` header, the caller's MCP
- * session, and a `session_id` string argument; undefined when none names one (the call then
- * runs wherever it lands).
+ * The session a call belongs to, from (in order) the `X-Session-ID` header, a `session_id`
+ * string argument, and only then the caller's MCP session (2025-11-25 era); undefined when none
+ * names one (the call then runs wherever it lands). A key the caller names wins over its
+ * transport session: an ordinary MCP client opens a connection, and so a session, per call.
  */
 export function sessionKeyOf(
   headers: HeaderSource | undefined,
@@ -24,10 +25,10 @@ export function sessionKeyOf(
 ): string | undefined {
   const key =
     headerValue(headers, sessionHeader) ||
-    mcpSessionId ||
     (typeof args === 'object' && args !== null
       ? stringOrUndefined((args as Record<string, unknown>).session_id)
-      : undefined);
+      : undefined) ||
+    mcpSessionId;
   return key && key.length <= maxSessionKeyLength ? key : undefined;
 }
 

@@ -7,7 +7,7 @@ export interface ToolContext {
   readonly agentId: string;
   /** Aborted when the caller cancels or the call's deadline passes. */
   readonly signal: AbortSignal;
-  /** The MCP session (or `X-Session-ID`) of the call, when it has one. */
+  /** The session the caller names (`X-Session-ID`), else its MCP session, when it has one. */
   readonly sessionId?: string;
   /** Inbound headers that the mesh propagates (lower-case names). */
   readonly headers: Readonly<Record<string, string>>;

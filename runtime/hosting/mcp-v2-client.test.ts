@@ -323,4 +323,12 @@ describe.each([
     expect(dependencies).toHaveBeenCalledWith('whoami', expect.any(AbortSignal));
     expect(seen.sessionId).toBe(mode === 'legacy' ? transport.sessionId : null);
   });
+
+  it('gives handlers the session the caller names (X-Session-ID) over its MCP session', async () => {
+    const server = await servers.start(createTestAgent());
+    const { client } = await clients.v2(server.url, mode, { 'x-session-id': 'named-by-caller' });
+    const result = await client.callTool({ name: 'whoami', arguments: {} });
+    const seen = JSON.parse((result.content as { text: string }[])[0]!.text);
+    expect(seen.sessionId).toBe('named-by-caller');
+  });
 });

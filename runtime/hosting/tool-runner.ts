@@ -7,7 +7,7 @@ import {
 } from '@modelcontextprotocol/server';
 import type { Logger } from 'pino';
 import { forwardedByHeader, type SessionAffinity } from '../affinity/session-affinity.js';
-import { needsSessionAffinity, sessionKeyOf } from '../affinity/session-key.js';
+import { needsSessionAffinity, sessionHeader, sessionKeyOf } from '../affinity/session-key.js';
 import type { ToolHandler } from '../agent/handlers.js';
 import { answerInputRequired } from '../agent/input-required.js';
 import { runInCallScope } from '../context/call-scope.js';
@@ -108,7 +108,8 @@ export class ToolRunner {
   ): Promise<CallToolResult | InputRequiredResult> {
     const started = performance.now();
     const headers = ctx.http?.req?.headers;
-    const sessionId = ctx.sessionId ?? headerValue(headers, 'x-session-id');
+    // A session the caller names wins over its transport session, as for affinity.
+    const sessionId = headerValue(headers, sessionHeader) || ctx.sessionId;
     const call = openInboundCall(
       headers,
       ctx.mcpReq.signal,

@@ -1,6 +1,7 @@
 import type { Client } from '@modelcontextprotocol/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CounterMesh, countOf } from './counter-mesh.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { clientPool } from '../../../runtime/hosting/test-clients.fixture.js';
+import { type Count, CounterMesh, countOf } from './counter-mesh.js';
 
 // The predecessor's acceptance for session affinity, on the machine's Redis (a key prefix of
 // this run's own): three counter replicas, a session's calls sent to any of them.
@@ -17,6 +18,9 @@ describe('counter replicas: session affinity through Redis', () => {
   }, 120_000);
 
   afterAll(() => mesh.stop(), 30_000);
+
+  const perCall = clientPool();
+  afterEach(() => perCall.closeAll());
 
   it('accumulates one session on one replica wherever its calls land (1 then 5 → 6)', async () => {
     const first = await countOf(replicas[0]!, 'increment', 'acceptance', 1);
@@ -76,4 +80,35 @@ describe('counter replicas: session affinity through Redis', () => {
     const after = await Promise.all(replicaIds.map((id) => mesh.statistics(id)));
     expect(after.map((entry) => entry.forwards)).toEqual(before.map((entry) => entry.forwards));
   });
+
+  // An ordinary MCP client opens one connection per call: in the 2025-11-25 era each has an MCP
+  // session of its own, which must not outweigh the session the call names in its arguments.
+  it.each([
+    ['the 2025-11-25 era (SDK v2)', 'legacy'],
+    ['the 2026-07-28 era (SDK v2)', 'auto'],
+    ['the 2025-11-25 era (SDK v1)', 'v1'],
+  ] as const)(
+    'keeps a session_id on one replica with a new connection per call, in %s',
+    async (_, era) => {
+      const session = `per-connection-${era}`;
+      const callOnce = async (replica: string, by: number): Promise<Count> => {
+        const endpoint = await mesh.endpointOf(replica);
+        const { client } =
+          era === 'v1' ? await perCall.v1(endpoint) : await perCall.v2(endpoint, era);
+        const result = await client.callTool({
+          name: 'increment',
+          arguments: { session_id: session, by },
+        });
+        await perCall.closeAll();
+        if (result.isError) throw new Error(`increment failed: ${JSON.stringify(result.content)}`);
+        return result.structuredContent as unknown as Count;
+      };
+      const first = await callOnce('counter-a', 1);
+      const second = await callOnce('counter-b', 5);
+      const third = await callOnce('counter-c', 10);
+      expect(first).toEqual({ count: 1, replica: 'counter-a' });
+      expect(second).toEqual({ count: 6, replica: 'counter-a' });
+      expect(third).toEqual({ count: 16, replica: 'counter-a' });
+    },
+  );
 });
