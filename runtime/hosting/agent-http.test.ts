@@ -187,6 +187,20 @@ describe('/metadata and /metrics', () => {
     expect(whoami.wiring).toEqual(wiring.whoami);
   });
 
+  it('/metadata names the agent id, so replicas of one agent can be told apart', async () => {
+    const [first, second] = await Promise.all([
+      servers.start(createTestAgent(), { agentId: 'workbench-1a2b3c4d' }),
+      servers.start(createTestAgent(), { agentId: 'workbench-5e6f7a8b' }),
+    ]);
+    const documents = await Promise.all(
+      [first, second].map(async (server) => JSON.parse((await raw(server.url, '/metadata')).body)),
+    );
+    expect(documents.map((document) => [document.agent_id, document.name])).toEqual([
+      ['workbench-1a2b3c4d', 'workbench'],
+      ['workbench-5e6f7a8b', 'workbench'],
+    ]);
+  });
+
   it('/metrics counts calls and errors per tool and times them', async () => {
     const server = await servers.start(createTestAgent());
     const { client } = await clients.v2(server.url, 'legacy');

@@ -8,6 +8,8 @@ import { errorMessage } from './abortable.js';
 export type RuntimeState = 'starting' | 'up' | 'shutting_down';
 
 export interface ProbeRouteOptions {
+  /** The registered id of this replica, which `/metadata` names. */
+  readonly agentId: string;
   readonly metadata: AgentMetadata;
   readonly runtime: () => RuntimeState;
   readonly healthCheck: (() => boolean | Promise<boolean>) | undefined;
@@ -60,7 +62,12 @@ export function probeRoutes(app: FastifyInstance, options: ProbeRouteOptions): v
   });
 
   app.get('/metadata', async () =>
-    metadataDocument(options.metadata, options.wiring(), options.affinity?.statistics()),
+    metadataDocument(
+      options.agentId,
+      options.metadata,
+      options.wiring(),
+      options.affinity?.statistics(),
+    ),
   );
 
   app.get('/metrics', async (_request, reply) => {
@@ -101,16 +108,18 @@ async function runHealthCheck(
 }
 
 /**
- * The `/metadata` document: the agent, and per tool its capability, version, tags, kwargs
+ * The `/metadata` document: the agent (its id tells replicas apart), and per tool its capability, version, tags, kwargs
  * (custom keys included), annotations, dependencies and their current wiring; for agents with
  * session-affine tools, the affinity statistics (backend, sessions owned, forwards, re-claims).
  */
 export function metadataDocument(
+  agentId: string,
   metadata: AgentMetadata,
   wiring: Record<string, unknown>,
   affinity?: AffinityStatistics,
 ) {
   return {
+    agent_id: agentId,
     name: metadata.name,
     version: metadata.version,
     namespace: metadata.namespace,

@@ -89,8 +89,9 @@ export async function startAgentServer(
     options.metrics,
     metadata.tools.map((tool) => tool.name),
   );
+  const agentId = options.agentId ?? metadata.name;
   const surface = new AgentSurface(definition, {
-    agentId: options.agentId ?? metadata.name,
+    agentId,
     dependencies: options.dependencies,
     propagateHeaders: options.propagateHeaders.map((name) => name.toLowerCase()),
     logger,
@@ -121,6 +122,7 @@ export async function startAgentServer(
     handler: (request, reply) => endpoint.handle(request, reply),
   });
   probeRoutes(app, {
+    agentId,
     metadata,
     runtime: () => runtime,
     healthCheck: options.healthCheck,
