@@ -6,6 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool } from 'undici';
+import { EventStreamReader } from '../../runtime/proxy/event-stream.js';
 import { makePopulation, type Population, primaryHubBody } from './population.js';
 import { cpuSecondsOf, memoryOf } from './processes.js';
 
@@ -480,21 +481,12 @@ async function runWatch(
       throw new Error(`GET /watch answered ${response.statusCode}`);
     }
     bodies.push(response.body);
-    response.body.setEncoding('utf8');
-    let buffer = '';
-    response.body.on('data', (chunk: string) => {
-      const at = performance.now();
-      buffer += chunk;
-      let end = buffer.indexOf('\n\n');
-      while (end >= 0) {
-        const frame = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        if (frame.startsWith('event: topology') || frame.includes('\nevent: topology')) {
-          onFrame(watcher, at);
-        }
-        end = buffer.indexOf('\n\n');
-      }
+    const reader = new EventStreamReader({
+      onEvent: ({ event }) => {
+        if (event === 'topology') onFrame(watcher, performance.now());
+      },
     });
+    response.body.on('data', (chunk: Buffer) => reader.push(chunk));
     response.body.on('error', () => {});
   };
 

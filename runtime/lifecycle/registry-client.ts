@@ -1,4 +1,5 @@
 import { Pool } from 'undici';
+import { EventStreamReader } from '../proxy/event-stream.js';
 import type { RegistrationBody } from './registration-body.js';
 
 /** One provider of a dependency position, as the registry answers it. */
@@ -109,18 +110,11 @@ export class RegistryClient {
         response.statusCode,
       );
     }
-    let buffer = '';
-    for await (const chunk of response.body) {
-      buffer += chunk.toString();
-      let boundary = buffer.indexOf('\n\n');
-      while (boundary >= 0) {
-        const frame = buffer.slice(0, boundary);
-        buffer = buffer.slice(boundary + 2);
-        const data = frame.split('\n').find((line) => line.startsWith('data: '));
-        if (data) onChange((JSON.parse(data.slice(6)) as { revision: number }).revision);
-        boundary = buffer.indexOf('\n\n');
-      }
-    }
+    const reader = new EventStreamReader({
+      onEvent: ({ data }) => onChange((JSON.parse(data) as { revision: number }).revision),
+    });
+    for await (const chunk of response.body) reader.push(chunk as Buffer);
+    reader.end();
   }
 
   /** `GET /agents?status=healthy&capability=…`: the healthy agents that provide a capability. */

@@ -1,58 +1,56 @@
-/** One server-sent event: its type (`message` when the stream names none) and its data. */
+import { createParser, type EventSourceParser } from 'eventsource-parser';
+
+/** One server-sent event: its type (`message` when the stream names none), data and id. */
 export interface ServerSentEvent {
   readonly event: string;
   readonly data: string;
+  readonly id?: string;
+}
+
+export interface EventStreamCallbacks {
+  readonly onEvent: (event: ServerSentEvent) => void;
+  /** Comment lines (`: keep-alive`), without the colon and the space after it. */
+  readonly onComment?: (comment: string) => void;
 }
 
 /**
- * An incremental `text/event-stream` parser: feed it the body's text as it arrives, in pieces cut
- * anywhere, and it hands over each event once its blank line has come. Follows the WHATWG rules
- * that matter for MCP: `data:` lines joined by new lines, one optional space after the colon,
- * comments and `id:`/`retry:` ignored, CRLF, CR or LF line ends.
+ * The one `text/event-stream` reader of the mesh (the runtime's proxies, its registry client and
+ * the tests): feed it the body as it arrives, bytes or text in pieces cut anywhere — inside a
+ * UTF-8 character or between the CR and LF of a line end — and it hands over each event once its
+ * blank line has come. The parsing is `eventsource-parser`'s (the WHATWG rules); this adds the
+ * UTF-8 decoding across chunks and the end of the stream.
  */
-export class EventStreamParser {
-  private pending = '';
-  private event = '';
-  private data: string[] = [];
+export class EventStreamReader {
+  private readonly decoder = new TextDecoder('utf-8');
+  private readonly parser: EventSourceParser;
+  private endsWithCarriageReturn = false;
 
-  constructor(private readonly onEvent: (event: ServerSentEvent) => void) {}
+  constructor({ onEvent, onComment }: EventStreamCallbacks) {
+    this.parser = createParser({
+      onEvent: ({ event, data, id }) =>
+        onEvent({ event: event ?? 'message', data, ...(id === undefined ? {} : { id }) }),
+      ...(onComment ? { onComment } : {}),
+    });
+  }
 
   /** Parses the next piece of the stream. */
-  push(text: string): void {
-    const buffer = this.pending + text;
-    let start = 0;
-    for (let index = 0; index < buffer.length; index++) {
-      const char = buffer.charCodeAt(index);
-      if (char !== 10 && char !== 13) continue;
-      // A CR at the very end may be the first half of a CRLF: wait for the next piece.
-      if (char === 13 && index === buffer.length - 1) break;
-      this.line(buffer.slice(start, index));
-      if (char === 13 && buffer.charCodeAt(index + 1) === 10) index++;
-      start = index + 1;
-    }
-    this.pending = buffer.slice(start);
+  push(chunk: Uint8Array | string): void {
+    this.feed(typeof chunk === 'string' ? chunk : this.decoder.decode(chunk, { stream: true }));
   }
 
-  /** The stream ended: a CR held back as a possible CRLF ends its line after all. */
+  /**
+   * The stream ended. An event without its blank line is dropped, as the standard says; a CR at
+   * the very end, which the parser holds back as a possible CRLF, ends its line after all.
+   */
   end(): void {
-    if (this.pending.endsWith('\r')) this.push('\n');
+    this.feed(this.decoder.decode());
+    if (this.endsWithCarriageReturn) this.parser.feed('\n');
+    this.parser.reset();
   }
 
-  private line(line: string): void {
-    if (line === '') {
-      if (this.data.length > 0) {
-        this.onEvent({ event: this.event || 'message', data: this.data.join('\n') });
-      }
-      this.event = '';
-      this.data = [];
-      return;
-    }
-    if (line.charCodeAt(0) === 58) return; // ':' starts a comment
-    const colon = line.indexOf(':');
-    const field = colon === -1 ? line : line.slice(0, colon);
-    let value = colon === -1 ? '' : line.slice(colon + 1);
-    if (value.charCodeAt(0) === 32) value = value.slice(1);
-    if (field === 'data') this.data.push(value);
-    else if (field === 'event') this.event = value;
+  private feed(text: string): void {
+    if (text === '') return;
+    this.endsWithCarriageReturn = text.endsWith('\r');
+    this.parser.feed(text);
   }
 }

@@ -1,6 +1,5 @@
 import type { Readable } from 'node:stream';
-import { StringDecoder } from 'node:string_decoder';
-import { EventStreamParser, type ServerSentEvent } from './event-stream.js';
+import { EventStreamReader, type ServerSentEvent } from './event-stream.js';
 import { ResponseTooLargeError } from './outbound-headers.js';
 
 /**
@@ -41,8 +40,7 @@ export function readEventStream(
   onEvent: (event: ServerSentEvent) => void,
 ): Promise<void> {
   return new Promise((resolve, reject) => {
-    const decoder = new StringDecoder('utf8');
-    const parser = new EventStreamParser(onEvent);
+    const reader = new EventStreamReader({ onEvent });
     let size = 0;
     body.on('data', (chunk: Buffer) => {
       size += chunk.length;
@@ -51,7 +49,7 @@ export function readEventStream(
         return;
       }
       try {
-        parser.push(decoder.write(chunk));
+        reader.push(chunk);
       } catch (error) {
         body.destroy(error as Error);
       }
@@ -59,8 +57,7 @@ export function readEventStream(
     body.once('end', () => {
       try {
         // An event cut off by the end of the stream is dropped, as the standard says.
-        parser.push(decoder.end());
-        parser.end();
+        reader.end();
         resolve();
       } catch (error) {
         reject(error);

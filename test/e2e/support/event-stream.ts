@@ -1,9 +1,10 @@
 /**
- * A minimal Server-Sent Events reader, for the registry's `GET /watch`: it parses
- * frames as they arrive and lets a test wait for the next one with a timeout.
+ * A Server-Sent Events client for the registry's `GET /watch`: frames parsed as they arrive (by
+ * the runtime's own reader), and a wait for the next one with a timeout.
  */
 
 import { get, type IncomingMessage } from 'node:http';
+import { EventStreamReader } from '../../../runtime/proxy/event-stream.js';
 
 export interface SseFrame {
   readonly event?: string;
@@ -39,43 +40,14 @@ export async function openEventStream(
   let wake: (() => void) | undefined;
   let closed = false;
 
-  const parse = (block: string) => {
-    const fields: { event?: string; id?: string; data: string[] } = { data: [] };
-    let hasField = false;
-    for (const line of block.split(/\r?\n/)) {
-      if (line === '') continue;
-      if (line.startsWith(':')) {
-        comments.push(line.slice(1).trim());
-        continue;
-      }
-      const colon = line.indexOf(':');
-      const name = colon < 0 ? line : line.slice(0, colon);
-      const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
-      hasField = true;
-      if (name === 'event') fields.event = value;
-      else if (name === 'id') fields.id = value;
-      else if (name === 'data') fields.data.push(value);
-    }
-    if (hasField) {
-      frames.push({
-        ...(fields.event === undefined ? {} : { event: fields.event }),
-        ...(fields.id === undefined ? {} : { id: fields.id }),
-        data: fields.data.join('\n'),
-      });
-    }
-    wake?.();
-  };
-
-  response.setEncoding('utf8');
-  let buffer = '';
-  response.on('data', (chunk: string) => {
-    buffer += chunk;
-    for (let end = buffer.search(/\r?\n\r?\n/); end >= 0; end = buffer.search(/\r?\n\r?\n/)) {
-      const separator = buffer.slice(end).match(/^\r?\n\r?\n/)![0];
-      parse(buffer.slice(0, end));
-      buffer = buffer.slice(end + separator.length);
-    }
+  const reader = new EventStreamReader({
+    onEvent: (event) => {
+      frames.push(event);
+      wake?.();
+    },
+    onComment: (comment) => comments.push(comment.trim()),
   });
+  response.on('data', (chunk: Buffer) => reader.push(chunk));
   response.on('close', () => {
     closed = true;
     wake?.();
