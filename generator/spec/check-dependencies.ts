@@ -33,7 +33,8 @@ export function matchingProviders(
   const range = semver.validRange(dependency.version);
   return candidates.filter(
     ({ tool }) =>
-      (range === null || semver.satisfies(tool.version, range, { includePrerelease: true })) &&
+      // npm's prerelease rule, as the registry resolves: `^1.4` does not admit 1.5.0-beta.1.
+      (range === null || semver.satisfies(tool.version, range)) &&
       dependency.tags.every((tag) =>
         tag.startsWith('+')
           ? true

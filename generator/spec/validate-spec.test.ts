@@ -1071,6 +1071,23 @@ describe('invalid specs', () => {
     expect(result.model).toBeDefined();
   });
 
+  it('warns about a provider whose prerelease version a plain range does not admit (npm rules)', () => {
+    const spec = (range: string) =>
+      yaml(
+        'agents:',
+        '  - name: a',
+        '    tools:',
+        '      - name: t',
+        `        dependencies: [{capability: clock, version: "${range}"}]`,
+        '      - name: clock',
+        '        version: 1.5.0-beta.1',
+      );
+    expect(render(validateOne(spec('^1.4')).diagnostics)).toEqual([
+      'specs/bad.mesh.yaml:5:24: warning [unprovided-dependency] capability "clock" is provided by a.clock@1.5.0-beta.1 [], but none matches version "^1.4" and tags []',
+    ]);
+    validModel([{ path: badPath, text: spec('>=1.5.0-0') }]);
+  });
+
   it('treats +tags as preferences, not requirements', () => {
     validModel([
       {

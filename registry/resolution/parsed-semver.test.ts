@@ -21,10 +21,12 @@ describe('parsedVersion', () => {
 });
 
 describe('parsedRange', () => {
-  it('includes prereleases, as resolution does', () => {
+  it("follows npm's prerelease rule: only a range naming a prerelease of that version", () => {
     const range = parsedRange('>=1.0.0');
-    expect(range?.test(parsedVersion('2.0.0-rc.1')!)).toBe(true);
+    expect(range?.test(parsedVersion('2.0.0-rc.1')!)).toBe(false);
+    expect(range?.test(parsedVersion('2.0.0')!)).toBe(true);
     expect(range?.test(parsedVersion('0.9.0')!)).toBe(false);
+    expect(parsedRange('>=2.0.0-rc.0')?.test(parsedVersion('2.0.0-rc.1')!)).toBe(true);
     expect(parsedRange('>=1.0.0')).toBe(range);
   });
 

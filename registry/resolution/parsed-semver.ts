@@ -18,11 +18,11 @@ function memoized<T>(memo: Map<string, T>, key: string, parse: (key: string) => 
 
 /** A version parsed (null when it is not semver); the object is shared: do not change it. */
 export function parsedVersion(version: string): semver.SemVer | null {
-  // With the ranges' options: semver compares a version parsed with other options by parsing
-  // its text again.
+  // With the ranges' (default) options: semver compares a version parsed with other options
+  // by parsing its text again.
   return memoized(versions, version, (text) => {
     try {
-      return new semver.SemVer(text, { includePrerelease: true });
+      return new semver.SemVer(text);
     } catch {
       return null;
     }
@@ -30,13 +30,15 @@ export function parsedVersion(version: string): semver.SemVer | null {
 }
 
 /**
- * A range parsed with prereleases included (null when it is not a range); the object is
- * shared: do not change it.
+ * A range parsed (null when it is not a range); the object is shared: do not change it.
+ * npm's prerelease rule holds, as it did for the predecessor: a prerelease satisfies only a
+ * range that names a prerelease of the same major.minor.patch, so `^1.4` never picks
+ * `1.5.0-beta.1` (nor ranks it above `1.4.2`), while `>=1.5.0-0` opts in.
  */
 export function parsedRange(range: string): semver.Range | null {
   return memoized(ranges, range, (text) => {
     try {
-      return new semver.Range(text, { includePrerelease: true });
+      return new semver.Range(text);
     } catch {
       return null;
     }

@@ -228,20 +228,41 @@ describe('resolveDependency', () => {
       expect(resolution.rejections).toEqual([]);
     });
 
-    it('accepts prerelease versions that are inside the range', () => {
-      const resolution = resolveDependency(
-        request({ version: '>=1.0.0' }),
-        [provider('a-1', { version: '2.0.0-rc.1' }), provider('b-1', { version: '0.9.0-rc.1' })],
-        consumer,
-      );
-      expect(order(resolution)).toEqual(['a-1.weather']);
-      expect(resolution.rejections).toEqual([
+    it('accepts a prerelease only for a range that names a prerelease of its version', () => {
+      const providers = [
+        provider('a-1', { version: '1.4.2' }),
+        provider('b-1', { version: '1.5.0-beta.1' }),
+      ];
+      const plain = resolveDependency(request({ version: '^1.4' }), providers, consumer);
+      expect(order(plain)).toEqual(['a-1.weather']);
+      expect(plain.rejections).toEqual([
         {
           agentId: 'b-1',
           functionName: 'weather',
-          reason: 'version 0.9.0-rc.1 does not satisfy >=1.0.0',
+          reason:
+            'version 1.5.0-beta.1 does not satisfy ^1.4 (a prerelease satisfies only a range that names a prerelease of 1.5.0, such as >=1.5.0-0)',
         },
       ]);
+      expect(order(resolveDependency(request(), providers, consumer))).toEqual(['a-1.weather']);
+
+      const opted = resolveDependency(request({ version: '>=1.5.0-beta.0' }), providers, consumer);
+      expect(order(opted)).toEqual(['b-1.weather']);
+      const either = resolveDependency(
+        request({ version: '^1.4 || >=1.5.0-0' }),
+        providers,
+        consumer,
+      );
+      expect(order(either)).toEqual(['b-1.weather', 'a-1.weather']);
+    });
+
+    it('rejects a prerelease of another version even when the range names a prerelease', () => {
+      const resolution = resolveDependency(
+        request({ version: '>=1.5.0-beta.0' }),
+        [provider('a-1', { version: '2.0.0-rc.1' }), provider('b-1', { version: '2.0.0' })],
+        consumer,
+      );
+      expect(order(resolution)).toEqual(['b-1.weather']);
+      expect(resolution.rejections.map(({ agentId }) => agentId)).toEqual(['a-1']);
     });
 
     it('rejects a provider whose version is not semver, even for *', () => {
@@ -318,7 +339,7 @@ describe('resolveDependency', () => {
 
     it('ranks equal scores by highest version, prerelease below its release', () => {
       const resolution = resolveDependency(
-        request(),
+        request({ version: '>=1.2.0 || >=1.10.0-rc.0' }),
         [
           provider('a-1', { version: '1.2.0' }),
           provider('b-1', { version: '1.10.0' }),

@@ -55,7 +55,10 @@ function rejectionReason(
   const version = parsedVersion(provider.version);
   if (version === null) return `version ${provider.version} is not semver`;
   if (!parsedRange(range)?.test(version)) {
-    return `version ${provider.version} does not satisfy ${range}`;
+    if (version.prerelease.length === 0)
+      return `version ${provider.version} does not satisfy ${range}`;
+    const release = `${version.major}.${version.minor}.${version.patch}`;
+    return `version ${provider.version} does not satisfy ${range} (a prerelease satisfies only a range that names a prerelease of ${release}, such as >=${release}-0)`;
   }
   for (const tag of request.tags) {
     if (Array.isArray(tag)) {

@@ -141,6 +141,23 @@ describeEachBackend('dependency resolution', (backend) => {
     );
   });
 
+  it('a prerelease provider satisfies only a range that names its prerelease (npm rules)', async () => {
+    const { client } = fixture;
+    const capability = unique('beta');
+    const stable = unique('stable');
+    const beta = unique('beta');
+    await client.register(agentBody(stable, [tool('work', capability, { version: '1.4.2' })]));
+    await client.register(agentBody(beta, [tool('work', capability, { version: '1.5.0-beta.1' })]));
+
+    const plain = await resolve(client, dependency(capability, { version: '^1.4' }));
+    expect(plain).toMatchObject({ status: 'available', agent_id: stable });
+    expect(candidateIds(plain)).toEqual([stable]);
+    expect(candidateIds(await resolve(client, dependency(capability)))).toEqual([stable]);
+    expect(
+      candidateIds(await resolve(client, dependency(capability, { version: '>=1.5.0-0' }))),
+    ).toEqual([beta]);
+  });
+
   it('ranks by score, then version, then agent id', async () => {
     const { client } = fixture;
     const capability = unique('ranked');
