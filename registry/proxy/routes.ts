@@ -3,24 +3,32 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { RegistryError } from '../errors/registry-error.js';
 import type { MeshRegistry } from '../mesh-registry.js';
 
-// Headers an MCP exchange needs, relayed both ways; nothing else crosses the proxy.
-const forwardedRequestHeaders = [
+// Headers of the MCP Streamable HTTP transport, relayed both ways; nothing else crosses the
+// proxy. Every `Mcp-*` header is the transport's (Mcp-Session-Id, MCP-Protocol-Version, and in
+// 2026-07-28 Mcp-Method, Mcp-Name and Mcp-Param-*, which the agent checks against the body and
+// answers 400 without), so the prefix is relayed whole: a header a later revision adds passes.
+const mcpHeaderPrefix = 'mcp-';
+const forwardedRequestHeaders = new Set([
   'content-type',
   'accept',
-  'mcp-session-id',
-  'mcp-protocol-version',
   'last-event-id',
   'authorization',
   'traceparent',
+  'tracestate',
   // The session of a call to a session_required tool: the agent keeps it on one replica.
   'x-session-id',
-];
-const forwardedResponseHeaders = [
+]);
+const forwardedResponseHeaders = new Set([
   'content-type',
-  'mcp-session-id',
-  'mcp-protocol-version',
   'cache-control',
-];
+  // The bearer challenge of a 401/403, and the methods a 405 allows.
+  'www-authenticate',
+  'allow',
+]);
+
+function relayed(name: string, fixed: ReadonlySet<string>): boolean {
+  return fixed.has(name) || name.startsWith(mcpHeaderPrefix);
+}
 
 /**
  * `GET|POST|DELETE /proxy/{agent_id}/mcp`: relays an MCP request to a registered, healthy
@@ -52,9 +60,10 @@ export function proxyRoutes(app: FastifyInstance, registry: MeshRegistry): void 
       );
     }
     const headers: Record<string, string> = {};
-    for (const name of forwardedRequestHeaders) {
-      const value = request.headers[name];
-      if (typeof value === 'string') headers[name] = value;
+    for (const [name, value] of Object.entries(request.headers)) {
+      if (relayed(name, forwardedRequestHeaders) && typeof value === 'string') {
+        headers[name] = value;
+      }
     }
     let upstream: Response;
     try {
@@ -71,9 +80,8 @@ export function proxyRoutes(app: FastifyInstance, registry: MeshRegistry): void 
       );
     }
     reply.code(upstream.status);
-    for (const name of forwardedResponseHeaders) {
-      const value = upstream.headers.get(name);
-      if (value !== null) reply.header(name, value);
+    for (const [name, value] of upstream.headers) {
+      if (relayed(name, forwardedResponseHeaders)) reply.header(name, value);
     }
     return reply.send(upstream.body ? Readable.fromWeb(upstream.body as never) : '');
   };

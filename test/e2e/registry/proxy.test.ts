@@ -56,6 +56,9 @@ describeEachBackend('proxy', (backend) => {
     const answer = await post(client, agentId, message, {
       'mcp-session-id': 'session-from-client',
       'mcp-protocol-version': '2025-11-25',
+      'mcp-method': 'tools/call',
+      'mcp-name': 'echo',
+      'mcp-param-region': 'Bretagne',
       'x-not-forwarded': 'secret',
     });
     expect(answer.status).toBe(200);
@@ -71,6 +74,9 @@ describeEachBackend('proxy', (backend) => {
     expect(received.headers['content-type']).toMatch(/^application\/json/);
     expect(received.headers['mcp-session-id']).toBe('session-from-client');
     expect(received.headers['mcp-protocol-version']).toBe('2025-11-25');
+    expect(received.headers['mcp-method']).toBe('tools/call');
+    expect(received.headers['mcp-name']).toBe('echo');
+    expect(received.headers['mcp-param-region']).toBe('Bretagne');
     expect(received.headers.accept).toBe('application/json, text/event-stream');
     expect(received.headers['x-not-forwarded']).toBeUndefined();
   });
