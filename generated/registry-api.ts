@@ -287,9 +287,14 @@ export interface paths {
          *     Meant for `meshctl call` and for clients that can reach the registry
          *     but not the agents. The target is built from the agent's registered
          *     endpoint plus `/mcp`; no other path of the agent is reachable this way.
-         *     The MCP headers (`Accept`, `Mcp-Session-Id`, `MCP-Protocol-Version`,
-         *     `Last-Event-ID`, `Authorization`) are passed through in both
-         *     directions.
+         *     The headers of the MCP transport are passed through: `Content-Type`,
+         *     `Accept`, `Authorization`, `Last-Event-ID`, `traceparent`,
+         *     `tracestate`, `X-Session-Id` and every `Mcp-*` header (`Mcp-Session-Id`,
+         *     `MCP-Protocol-Version`, and the 2026-07-28 `Mcp-Method`, `Mcp-Name` and
+         *     `Mcp-Param-*`) towards the agent; `Content-Type`, `Cache-Control`,
+         *     `WWW-Authenticate`, `Allow` and every `Mcp-*` header back. Both
+         *     protocol eras work through the proxy: 2025-11-25 with its session,
+         *     and the stateless 2026-07-28. No other header crosses it.
          *
          *     Answers produced by the registry itself carry an `ErrorResponse`; any
          *     other answer is the agent's own and is relayed unchanged (for
