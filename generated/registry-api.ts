@@ -854,11 +854,13 @@ export interface components {
         /**
          * @description Machine-readable error class. `bad_request` (400), `not_found` (404),
          *     `conflict` (409), `payload_too_large` (413), `internal` (500),
-         *     `unavailable` (502, 503: the registry or the target agent cannot be
-         *     used right now; retry later).
+         *     `bad_gateway` (502: the proxied agent was believed healthy but failed
+         *     to answer; retry, it may be going away), `unavailable` (503: the
+         *     registry, or the proxied agent, is known not to be usable right now;
+         *     retry later).
          * @enum {string}
          */
-        ErrorCode: "bad_request" | "not_found" | "conflict" | "payload_too_large" | "unavailable" | "internal";
+        ErrorCode: "bad_request" | "not_found" | "conflict" | "payload_too_large" | "unavailable" | "bad_gateway" | "internal";
         /** @description Body of every error answer that has a body. */
         ErrorResponse: {
             /** @description The error class; a program branches on this, never on `message`. */
@@ -930,8 +932,11 @@ export interface components {
             };
         };
         /**
-         * @description The agent is registered but could not be reached, or did not answer in
-         *     time. `error` is `unavailable`.
+         * @description The agent is registered and healthy as far as the registry knows, but
+         *     the relayed request failed: the connection was refused or reset, or
+         *     the agent did not answer in time. `error` is `bad_gateway`. Retry; an
+         *     agent that is gone becomes unhealthy (then `503`) once its heartbeats
+         *     stop.
          */
         AgentUnreachable: {
             headers: {
@@ -942,8 +947,9 @@ export interface components {
             };
         };
         /**
-         * @description The agent is registered but currently not healthy, so the registry
-         *     does not forward to it. `error` is `unavailable`.
+         * @description The registry knows the agent cannot be used, so it does not forward:
+         *     the agent is unhealthy (no recent heartbeat), or it announced no
+         *     reachable port. `error` is `unavailable`.
          */
         AgentUnhealthy: {
             headers: {

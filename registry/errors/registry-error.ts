@@ -8,6 +8,7 @@ export const registryErrorStatus = {
   conflict: 409,
   payload_too_large: 413,
   internal: 500,
+  bad_gateway: 502,
   unavailable: 503,
 } as const;
 

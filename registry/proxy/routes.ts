@@ -74,9 +74,11 @@ export function proxyRoutes(app: FastifyInstance, registry: MeshRegistry): void 
         signal: AbortSignal.timeout(300_000),
       });
     } catch (error) {
+      // The registry believed the agent usable and it failed: 502, unlike the 503 of an agent
+      // known to be unusable. Its next missed heartbeats will turn that into a 503.
       throw new RegistryError(
-        'unavailable',
-        `agent "${request.params.agent_id}" at ${state.endpoint} did not answer: ${error instanceof Error ? error.message : String(error)}`,
+        'bad_gateway',
+        `agent "${request.params.agent_id}" at ${state.endpoint} did not answer: ${causeOf(error)}; retry, or check that the agent is running`,
       );
     }
     reply.code(upstream.status);
@@ -88,4 +90,12 @@ export function proxyRoutes(app: FastifyInstance, registry: MeshRegistry): void 
   app.post<{ Params: { agent_id: string } }>('/proxy/:agent_id/mcp', relay);
   app.get<{ Params: { agent_id: string } }>('/proxy/:agent_id/mcp', relay);
   app.delete<{ Params: { agent_id: string } }>('/proxy/:agent_id/mcp', relay);
+}
+
+// fetch() reports every network failure as "fetch failed"; the reason is in its cause.
+function causeOf(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const cause =
+    error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
+  return typeof cause?.code === 'string' ? `${message} (${cause.code})` : message;
 }

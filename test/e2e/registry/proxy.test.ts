@@ -1,6 +1,7 @@
 // POST|GET /proxy/{agent_id}/mcp against a real registry process and a real HTTP server
 // standing in for an agent's /mcp, on SQLite and PostgreSQL: body, status, content type and
-// session id relayed both ways; unknown, unhealthy and unreachable agents refused clearly.
+// session id relayed both ways; unknown (404), unhealthy (503) and unreachable (502) agents
+// refused clearly.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { closedPort, type FakeMcpAgent, startFakeMcpAgent } from '../support/fake-mcp-agent.js';
 import {
@@ -154,7 +155,7 @@ describeEachBackend('proxy', (backend) => {
     expect(agent.requests.length).toBe(seen);
   });
 
-  it('answers 503 with a clear message when the agent’s port is closed', async () => {
+  it('answers 502 (bad_gateway) with a clear message when the healthy agent’s port is closed', async () => {
     const { client } = fixture;
     const id = unique('gone');
     const port = await closedPort();
@@ -162,9 +163,9 @@ describeEachBackend('proxy', (backend) => {
       agentBody(id, [tool('t', unique('t'))], { http_host: '127.0.0.1', http_port: port }),
     );
     const answer = await post(client, id, { jsonrpc: '2.0', id: 1, method: 'tools/list' });
-    expect(answer.status).toBe(503);
+    expect(answer.status).toBe(502);
     const body = errorBody(answer);
-    expect(body.error).toBe('unavailable');
+    expect(body.error).toBe('bad_gateway');
     expect(body.message).toContain(id);
     expect(body.message).toContain(`http://127.0.0.1:${port}`);
     expect(body.message).toContain('did not answer');
