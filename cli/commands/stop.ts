@@ -9,9 +9,12 @@ export function registerStop(program: Command): void {
   program
     .command('stop')
     .description(
-      'stop what `meshctl start` started, from any shell: agents by name, `registry`, or (no names) everything — SIGTERM, then SIGKILL after --timeout',
+      'stop what `meshctl start` started, from any shell: agents by name (every replica), one replica as <agent>@<port>, `registry`, or (no names) everything — SIGTERM, then SIGKILL after --timeout',
     )
-    .argument('[names...]', 'agent names or `registry`; none: everything recorded')
+    .argument(
+      '[names...]',
+      'agent names (every replica), <agent>@<port> (one replica) or `registry`; none: everything recorded',
+    )
     .option(
       '--timeout <seconds>',
       'how long each process gets to exit after SIGTERM before SIGKILL',

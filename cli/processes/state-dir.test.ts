@@ -4,7 +4,14 @@ import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { processCommandLine } from './liveness.js';
-import { agentOfProcess, type ProcessRecord, ProcessRecords, stateDirectory } from './state-dir.js';
+import {
+  agentOfProcess,
+  isNamedBy,
+  type ProcessRecord,
+  ProcessRecords,
+  processAddress,
+  stateDirectory,
+} from './state-dir.js';
 
 const folders: string[] = [];
 afterEach(() => {
@@ -159,5 +166,30 @@ describe('agentOfProcess', () => {
     expect(agentOfProcess('counter')).toBe('counter');
     expect(agentOfProcess('counter@9002')).toBe('counter');
     expect(agentOfProcess('registry')).toBe('registry');
+  });
+});
+
+describe('processAddress and isNamedBy', () => {
+  const first = { name: 'clock', kind: 'agent', port: 9101 } as const;
+  const second = { name: 'clock@9102', kind: 'agent', port: 9102 } as const;
+  const starting = { name: 'clock', kind: 'agent' } as const;
+  const registry = { name: 'registry', kind: 'registry', port: 8000 } as const;
+
+  it('addresses every replica with a known port as <agent>@<port>, the first one too', () => {
+    expect([first, second, starting, registry].map(processAddress)).toEqual([
+      'clock@9101',
+      'clock@9102',
+      'clock',
+      'registry',
+    ]);
+  });
+
+  it('matches a replica by its address, and every replica by the agent name', () => {
+    expect(isNamedBy(first, 'clock@9101')).toBe(true);
+    expect(isNamedBy(first, 'clock@9102')).toBe(false);
+    expect(isNamedBy(second, 'clock@9102')).toBe(true);
+    expect([first, second, starting].every((record) => isNamedBy(record, 'clock'))).toBe(true);
+    expect(isNamedBy(registry, 'registry')).toBe(true);
+    expect(isNamedBy(registry, 'registry@8000')).toBe(false);
   });
 });

@@ -53,6 +53,29 @@ export function agentOfProcess(processName: string): string {
   return at < 0 ? processName : processName.slice(0, at);
 }
 
+/**
+ * How `meshctl stop` names a process: `<agent>@<port>` for an agent whose port is known (the
+ * first replica, recorded under the plain agent name, included), else its record name.
+ */
+export function processAddress(record: Pick<ProcessRecord, 'name' | 'kind' | 'port'>): string {
+  return record.kind === 'agent' && record.port !== undefined
+    ? `${agentOfProcess(record.name)}@${record.port}`
+    : record.name;
+}
+
+/**
+ * Whether `name`, as given to `meshctl stop`, designates the process: its record name, its
+ * agent's name (every replica) or its `<agent>@<port>` address.
+ */
+export function isNamedBy(
+  record: Pick<ProcessRecord, 'name' | 'kind' | 'port'>,
+  name: string,
+): boolean {
+  return (
+    record.name === name || agentOfProcess(record.name) === name || processAddress(record) === name
+  );
+}
+
 /** The records of one state directory. */
 export class ProcessRecords {
   readonly directory: string;

@@ -4,12 +4,12 @@
  * is removed once its process is gone.
  */
 import type { Output } from './session.js';
-import { agentOfProcess, type ProcessRecord, type ProcessRecords } from './state-dir.js';
+import { isNamedBy, type ProcessRecord, type ProcessRecords, processAddress } from './state-dir.js';
 import { type StopOutcome, stopProcess } from './stop-process.js';
 
 export interface StopRecordedOptions {
   readonly records: ProcessRecords;
-  /** Agent names or `registry`; empty: everything recorded. */
+  /** Agent names (every replica), `<agent>@<port>` (one replica) or `registry`; empty: everything. */
   readonly names: readonly string[];
   readonly timeoutMs: number;
   readonly json: boolean;
@@ -17,7 +17,10 @@ export interface StopRecordedOptions {
 }
 
 interface Stopped {
+  /** The record's name (`clock`, `clock@9102`, `registry`). */
   readonly name: string;
+  /** How to name it to `meshctl stop`: `<agent>@<port>` once the port is known. */
+  readonly address: string;
   readonly kind: ProcessRecord['kind'];
   readonly pid: number;
   readonly outcome: StopOutcome | 'failed';
@@ -29,16 +32,19 @@ export async function stopRecorded(options: StopRecordedOptions): Promise<number
   const { records, output } = options;
   const live = records.list();
   const wanted = [...new Set(options.names)];
-  const named = (record: ProcessRecord, name: string) =>
-    record.name === name || agentOfProcess(record.name) === name;
-  const unknown = wanted.filter((name) => !live.some((record) => named(record, name)));
+  const unknown = wanted.filter((name) => !live.some((record) => isNamedBy(record, name)));
   const chosen =
     wanted.length === 0
       ? live
-      : live.filter((record) => wanted.some((name) => named(record, name)));
+      : live.filter((record) => wanted.some((name) => isNamedBy(record, name)));
 
   const stopOne = async (record: ProcessRecord): Promise<Stopped> => {
-    const base = { name: record.name, kind: record.kind, pid: record.pid };
+    const base = {
+      name: record.name,
+      address: processAddress(record),
+      kind: record.kind,
+      pid: record.pid,
+    };
     try {
       const outcome = await stopProcess(
         { pid: record.pid, processGroup: record.processGroup },
@@ -67,7 +73,7 @@ export async function stopRecorded(options: StopRecordedOptions): Promise<number
     if (wanted.length === 0 && live.length === 0)
       output.out(`nothing to stop: no process is recorded in ${records.processesDirectory}\n`);
     for (const name of unknown) {
-      const running = live.map((record) => record.name);
+      const running = live.map(processAddress);
       output.err(
         `meshctl: no process named ${name} is recorded in ${records.processesDirectory} — ${
           running.length > 0
@@ -81,7 +87,7 @@ export async function stopRecorded(options: StopRecordedOptions): Promise<number
 }
 
 function describe(result: Stopped, timeoutMs: number): string {
-  const who = `${result.name} (pid ${result.pid})`;
+  const who = `${result.address} (pid ${result.pid})`;
   switch (result.outcome) {
     case 'stopped':
       return `stopped ${who}`;

@@ -55,7 +55,7 @@ describe('meshctl start / stop', () => {
 
     const stopped = await m.run(['stop']);
     expect(stopped.code, stopped.stderr).toBe(0);
-    expect(stopped.stdout).toMatch(/stopped greeter \(pid \d+\)/);
+    expect(stopped.stdout).toMatch(/stopped greeter@\d+ \(pid \d+\)/);
     expect(stopped.stdout).toMatch(/stopped registry \(pid \d+\)/);
     for (const record of records) expect(isGone(record.pid), record.name).toBe(true);
     expect(m.records()).toEqual([]);
@@ -95,8 +95,8 @@ describe('meshctl start / stop', () => {
     const unknown = await m.run(['stop', 'greeter']);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('no process named greeter is recorded');
-    expect(unknown.stderr).toContain('running: clock, registry');
     const clock = m.records().find((record) => record.name === 'clock');
+    expect(unknown.stderr).toContain(`running: clock@${clock?.port}, registry`);
     const stopped = await m.run(['stop', 'clock']);
     expect(stopped.code, stopped.stderr).toBe(0);
     expect(isGone(clock?.pid ?? 0)).toBe(true);
@@ -105,7 +105,7 @@ describe('meshctl start / stop', () => {
     expect(m.records()).toEqual([]);
   });
 
-  it('starts further replicas of a running agent on ports of their own; stop by name ends them all', async () => {
+  it('starts further replicas of a running agent on ports of their own; stop <agent>@<port> ends one, stop by name all', async () => {
     const m = mesh();
     const url = `http://127.0.0.1:${await freePort()}`;
     const [first, second] = [await freePort(), await freePort()];
@@ -146,13 +146,30 @@ describe('meshctl start / stop', () => {
       }, 10_000),
     ).toBe(true);
 
+    // Every replica is addressable as <agent>@<port>, the first one started too.
+    const byPort = (port: number) => m.records().find((record) => record.port === port);
+    const firstPid = byPort(first)?.pid ?? 0;
+    const secondPid = byPort(second)?.pid ?? 0;
+    const stoppedFirst = await m.run(['stop', `clock@${first}`]);
+    expect(stoppedFirst.code, stoppedFirst.stderr).toBe(0);
+    expect(stoppedFirst.stdout).toContain(`stopped clock@${first} (pid ${firstPid})`);
+    expect(isGone(firstPid)).toBe(true);
+    expect(isGone(secondPid)).toBe(false);
+    const unknown = await m.run(['stop', `clock@${first}`]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain(`no process named clock@${first} is recorded`);
+    expect(unknown.stderr).toContain(`running: clock@${second}, registry`);
+
+    // The freed port takes a replica again; `stop clock` ends every replica.
+    expect((await start(first)).code).toBe(0);
     const replicas = m.records().filter((record) => record.name.startsWith('clock'));
+    expect(replicas.map((record) => record.port).sort()).toEqual([first, second].sort());
     const stopped = await m.run(['stop', 'clock']);
     expect(stopped.code, stopped.stderr).toBe(0);
     for (const record of replicas) expect(isGone(record.pid), record.name).toBe(true);
     expect(m.records().map((record) => record.name)).toEqual(['registry']);
     expect((await m.run(['stop'])).code).toBe(0);
-  }, 90_000);
+  }, 120_000);
 
   it('stops its children when a foreground start gets SIGINT', async () => {
     const m = mesh();
