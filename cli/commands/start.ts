@@ -42,7 +42,7 @@ export function registerStart(program: Command): void {
       // Loaded on use: only start needs the process machinery.
       const { startMesh } = await import('../processes/start-mesh.js');
       const { ProcessRecords, stateDirectory } = await import('../processes/state-dir.js');
-      const { shouldColour } = await import('../processes/log-prefixer.js');
+      const { wantsColor } = await import('../output/style.js');
       const { defaultStopTimeoutMs } = await import('../processes/stop-process.js');
       process.exitCode = await startMesh({
         paths,
@@ -60,7 +60,7 @@ export function registerStart(program: Command): void {
           out: (text) => process.stdout.write(text),
           err: (text) => process.stderr.write(text),
         },
-        colour: !flags.detach && shouldColour(process.stdout),
+        colour: !flags.detach && wantsColor(process.stdout),
         stopTimeoutMs: defaultStopTimeoutMs,
         startTimeoutMs: 30_000,
         environment: process.env,

@@ -22,7 +22,7 @@ export function renderReference(program: Command): string {
     '',
     '## Environment',
     '',
-    '`MCP_MESH_REGISTRY_URL` (default `http://localhost:8000`) is the registry the commands talk to; `MCP_MESH_STATE_DIR` (default `~/.mcp-mesh`) is where `start` records the processes it runs. `NO_COLOR` turns colour off.',
+    '`MCP_MESH_REGISTRY_URL` (default `http://localhost:8000`) is the registry the commands talk to; `MCP_MESH_STATE_DIR` (default `~/.mcp-mesh`) is where `start` records the processes it runs. Colour: tables, statuses and the `[name]` prefixes of `start` are coloured on a terminal only; `NO_COLOR` (any non-empty value) turns colour off, `FORCE_COLOR` turns it on even when piped (`FORCE_COLOR=0` off); `NO_COLOR` wins when both are set.',
     '',
   ];
   for (const command of commandsOf(program)) {

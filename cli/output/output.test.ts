@@ -29,7 +29,21 @@ describe('colour', () => {
     expect(wantsColor({}, {})).toBe(false);
     expect(wantsColor({ isTTY: true }, { NO_COLOR: '1' })).toBe(false);
     expect(wantsColor({ isTTY: true }, { NO_COLOR: '' })).toBe(true);
+    expect(wantsColor({ isTTY: true }, { NODE_DISABLE_COLORS: '1' })).toBe(false);
     expect(wantsColor({ isTTY: true }, { TERM: 'dumb' })).toBe(false);
+  });
+
+  it('is forced by FORCE_COLOR, even piped or on a dumb terminal, and refused by FORCE_COLOR=0', () => {
+    for (const value of ['1', '2', '3', 'true']) {
+      expect(wantsColor({ isTTY: false }, { FORCE_COLOR: value }), value).toBe(true);
+    }
+    expect(wantsColor({ isTTY: false }, { FORCE_COLOR: '1', TERM: 'dumb' })).toBe(true);
+    expect(wantsColor({ isTTY: true }, { FORCE_COLOR: '0' })).toBe(false);
+    expect(wantsColor({ isTTY: true }, { FORCE_COLOR: 'false' })).toBe(false);
+    // Empty is unset (as NO_COLOR's empty value is).
+    expect(wantsColor({ isTTY: false }, { FORCE_COLOR: '' })).toBe(false);
+    // NO_COLOR wins: a person who asked for no colour gets none.
+    expect(wantsColor({ isTTY: false }, { FORCE_COLOR: '1', NO_COLOR: '1' })).toBe(false);
   });
 
   it('paints statuses, and takes no width', () => {

@@ -1,4 +1,7 @@
-/** Terminal styling: colour only on a terminal, and never when NO_COLOR is set (no-color.org). */
+/**
+ * Terminal styling. Whether meshctl colours anything — tables, statuses, the `[name]` prefixes
+ * of `meshctl start` — is decided by `wantsColor` alone.
+ */
 
 export interface Style {
   readonly color: boolean;
@@ -11,12 +14,23 @@ export interface Style {
   status(text: string): string;
 }
 
-/** Whether to colour what goes to `stream`: a TTY, NO_COLOR unset or empty, TERM not `dumb`. */
+/**
+ * Whether to colour what goes to `stream`, in this order:
+ * 1. `NO_COLOR` (non-empty, https://no-color.org) or `NODE_DISABLE_COLORS`: no colour;
+ * 2. `FORCE_COLOR` (https://force-color.org): `0` or `false` no colour, any other non-empty
+ *    value colour even when piped (as Node's `util.styleText` and chalk read it);
+ * 3. `TERM=dumb`: no colour;
+ * 4. otherwise colour exactly when `stream` is a terminal.
+ * NO_COLOR wins over FORCE_COLOR: whoever asked for no colour gets none.
+ */
 export function wantsColor(
   stream: { readonly isTTY?: boolean } = process.stdout,
   environment: NodeJS.ProcessEnv = process.env,
 ): boolean {
-  if (environment.NO_COLOR !== undefined && environment.NO_COLOR !== '') return false;
+  if (environment.NO_COLOR) return false;
+  if (environment.NODE_DISABLE_COLORS !== undefined) return false;
+  const forced = environment.FORCE_COLOR;
+  if (forced) return forced !== '0' && forced.toLowerCase() !== 'false';
   if (environment.TERM === 'dumb') return false;
   return stream.isTTY === true;
 }

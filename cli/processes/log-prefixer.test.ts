@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { colourFor, formatPrefix, LineSplitter, shouldColour } from './log-prefixer.js';
+import { colourFor, formatPrefix, LineSplitter } from './log-prefixer.js';
 
 describe('LineSplitter', () => {
   it('answers complete lines and keeps the unterminated rest for later', () => {
@@ -48,21 +48,5 @@ describe('colourFor', () => {
     expect(agents).not.toContain('blue');
     expect(agents).not.toContain('grey');
     expect(colourFor('agent', 5)).toBe(agents[0]);
-  });
-});
-
-describe('shouldColour', () => {
-  it('colours a terminal only', () => {
-    expect(shouldColour({ isTTY: true }, {})).toBe(true);
-    expect(shouldColour({ isTTY: false }, {})).toBe(false);
-    expect(shouldColour({}, {})).toBe(false);
-  });
-
-  it('respects NO_COLOR, and FORCE_COLOR when piped', () => {
-    expect(shouldColour({ isTTY: true }, { NO_COLOR: '1' })).toBe(false);
-    expect(shouldColour({ isTTY: true }, { NO_COLOR: '' })).toBe(true);
-    expect(shouldColour({ isTTY: false }, { FORCE_COLOR: '1' })).toBe(true);
-    expect(shouldColour({ isTTY: false }, { FORCE_COLOR: '0' })).toBe(false);
-    expect(shouldColour({ isTTY: false }, { FORCE_COLOR: '1', NO_COLOR: '1' })).toBe(false);
   });
 });

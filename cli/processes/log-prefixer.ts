@@ -1,7 +1,7 @@
 /**
  * Foreground output of `meshctl start`: every line a process writes, prefixed with its name
- * (`[greeter] …`), names padded to one width, each process in its own colour when the output
- * is a terminal and NO_COLOR is not set.
+ * (`[greeter] …`), names padded to one width, each process in its own colour when colour is
+ * wanted (`wantsColor` in output/style.ts decides).
  */
 
 /** ANSI foreground colour codes. */
@@ -25,19 +25,6 @@ export function colourFor(kind: 'agent' | 'registry' | 'meshctl', index = 0): Co
   if (kind === 'registry') return 'blue';
   if (kind === 'meshctl') return 'grey';
   return agentColours[index % agentColours.length]!;
-}
-
-/**
- * Colour on a terminal only. NO_COLOR (any non-empty value, https://no-color.org) turns it off;
- * FORCE_COLOR (non-empty, not `0`) turns it on even when piped.
- */
-export function shouldColour(
-  stream: { readonly isTTY?: boolean },
-  environment: NodeJS.ProcessEnv = process.env,
-): boolean {
-  if (environment.NO_COLOR) return false;
-  if (environment.FORCE_COLOR && environment.FORCE_COLOR !== '0') return true;
-  return stream.isTTY === true;
 }
 
 /** `[name]` padded to `width` name characters, coloured when asked. Ends with one space. */

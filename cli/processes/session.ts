@@ -51,7 +51,7 @@ export interface SessionOptions {
   /** SIGTERM → SIGKILL grace for each process. */
   readonly stopTimeoutMs: number;
   readonly output: Output;
-  /** Colour the prefixes (foreground, on a terminal, without NO_COLOR). */
+  /** Colour the prefixes (foreground, when `wantsColor` says so). */
   readonly colour: boolean;
   /** Every name that may appear, to pad prefixes to one width. */
   readonly names: readonly string[];

@@ -94,6 +94,29 @@ describe.sequential('meshctl status explains the current resolution', () => {
     expect(left.stdout).not.toContain(old);
   });
 
+  it('colours piped tables with FORCE_COLOR, never with NO_COLOR', async () => {
+    const id = unique('painted');
+    await fixture.client.register(agentBody(id, [tool('serve', unique('paint'))]));
+    const env = (colour: Record<string, string>) => ({
+      MCP_MESH_REGISTRY_URL: fixture.registry.url,
+      NO_COLOR: '',
+      ...colour,
+    });
+    const green = '\u001b[32mhealthy\u001b[39m';
+    for (const command of [['list'], ['status', id]]) {
+      const [forced, refused, plain] = await Promise.all([
+        meshctl(command, env({ FORCE_COLOR: '1' })),
+        meshctl(command, env({ FORCE_COLOR: '1', NO_COLOR: '1' })),
+        meshctl(command, env({ FORCE_COLOR: '0' })),
+      ]);
+      for (const run of [forced, refused, plain]) expect(run.code, run.stderr).toBe(0);
+      expect(forced.stdout, command.join(' ')).toContain(green);
+      expect(refused.stdout).not.toContain('\u001b[');
+      expect(plain.stdout).not.toContain('\u001b[');
+      expect(refused.stdout).toContain('healthy');
+    }
+  });
+
   it('the registry answers 404 for the dependencies of an unknown agent', async () => {
     const answer = await fixture.client.get(`/agents/${unique('nobody')}/dependencies`);
     expect(answer.status).toBe(404);
