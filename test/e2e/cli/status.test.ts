@@ -1,7 +1,7 @@
 /**
- * `meshctl status` against a real registry process: the explanation of a dependency (its
- * candidates and rejections) follows the current resolution as providers join and leave, even
- * when the chosen provider never changes.
+ * meshctl's registry views against a real registry process: `meshctl status` explains a
+ * dependency (candidates, rejections) as it resolves now, as providers join and leave even when
+ * the chosen one never changes; tables are coloured by FORCE_COLOR and never with NO_COLOR.
  */
 import { describe, expect, it } from 'vitest';
 import {
@@ -30,7 +30,7 @@ interface StatusJson {
 
 const sqlite = backends.find((backend) => backend.name === 'sqlite')!;
 
-describe.sequential('meshctl status explains the current resolution', () => {
+describe.sequential('meshctl status and list against a registry', () => {
   const fixture = useRegistry(sqlite);
 
   const status = (...args: string[]): Promise<Run> =>
