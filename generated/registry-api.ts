@@ -377,7 +377,14 @@ export interface components {
         Description: string;
         /** @description A semantic version such as `1.2.0`. */
         Version: string;
-        /** @description A semantic-version range such as `>=1.0.0 <2` or `^1.2`; empty or absent accepts any version. */
+        /**
+         * @description A semantic-version range in npm's syntax, such as `>=1.0.0 <2`,
+         *     `^1.2` or `1.x || >=3`; empty or absent accepts any release. The
+         *     original registry's syntax works too: a comma joins conditions that
+         *     must all hold (`>=1.0.0,<2.0.0`) and `!=1.2.0` excludes one version.
+         *     A prerelease such as `1.5.0-beta.1` satisfies only a range that
+         *     names a prerelease of the same version (`>=1.5.0-0`), as in npm.
+         */
         VersionRange: string;
         /** @description Namespace that groups agents; dependencies resolve only within their namespace. */
         Namespace: string;
@@ -509,11 +516,20 @@ export interface components {
             /** @description Proxy settings that callers of this tool receive with its resolution. */
             kwargs?: components["schemas"]["ToolKwargs"];
             /**
-             * @description Capabilities this tool needs, in declaration order. The order defines the positions in `dependencies_resolved`.
+             * @description Capabilities this tool needs, in declaration order. The order
+             *     defines the positions in `dependencies_resolved`. A position is one
+             *     dependency, or a list of alternatives (see `DependencyAlternatives`).
              * @default []
              */
-            dependencies: components["schemas"]["MeshToolDependencyRegistration"][];
+            dependencies: (components["schemas"]["MeshToolDependencyRegistration"] | components["schemas"]["DependencyAlternatives"])[];
         };
+        /**
+         * @description One dependency position given as alternatives, in order of
+         *     preference: the position resolves to the first alternative that has
+         *     a qualifying provider, and to nothing when none has. The position is
+         *     `required` when any alternative says so.
+         */
+        DependencyAlternatives: components["schemas"]["MeshToolDependencyRegistration"][];
         /** @description One capability that a tool needs, with the conditions a provider must meet. */
         MeshToolDependencyRegistration: {
             /** @description The capability needed. */
@@ -591,6 +607,13 @@ export interface components {
             status: "available" | "unresolved";
             /** @description The best provider's tool settings, for configuring the caller's proxy. Absent when it declares none. */
             kwargs?: components["schemas"]["ToolKwargs"];
+            /**
+             * @description For a position given as alternatives, the index of the alternative
+             *     the providers satisfy (extension). Absent when the position is
+             *     unresolved (then `capability` is the first alternative's) and for
+             *     a plain dependency.
+             */
+            alternative?: number;
             /**
              * @description Every healthy, available provider that satisfies the dependency,
              *     best first (extension). The first entry is the provider named by
@@ -720,12 +743,16 @@ export interface components {
             function_name: components["schemas"]["FunctionName"];
             /** @description The position in that tool's dependency list, from 0. */
             position: number;
-            /** @description The capability asked for. */
+            /** @description The capability asked for (for alternatives, by the one in effect; the first when none resolves). */
             capability: components["schemas"]["CapabilityName"];
-            /** @description The semver range asked for; `*` accepts every version. */
+            /** @description The semver range asked for; `*` accepts every release. */
             version: string;
             /** @description The tag conditions of the dependency, as declared. */
             tags: components["schemas"]["DependencyTag"][];
+            /** @description For a position given as alternatives, the index of the one that resolved; absent when none did. */
+            alternative?: number;
+            /** @description For a position given as alternatives, each of them in order; absent for a plain dependency. */
+            alternatives?: components["schemas"]["DependencyAlternativeSummary"][];
             /**
              * @description `available` when at least one provider qualifies; `unresolved` when none does.
              * @enum {string}
@@ -735,6 +762,17 @@ export interface components {
             candidates: components["schemas"]["ResolvedDependencyCandidate"][];
             /** @description Healthy, available providers of the capability that do not satisfy the dependency. */
             rejected: components["schemas"]["ProviderRejection"][];
+        };
+        /** @description One alternative of a dependency position, as declared (extension). */
+        DependencyAlternativeSummary: {
+            /** @description The capability this alternative asks for. */
+            capability: components["schemas"]["CapabilityName"];
+            /** @description Its semver range; `*` accepts every release. */
+            version: string;
+            /** @description Its tag conditions. */
+            tags: components["schemas"]["DependencyTag"][];
+            /** @description Its namespace, when it names one. */
+            namespace?: components["schemas"]["Namespace"];
         };
         /** @description A provider of the right capability that was turned down, and why (extension). */
         ProviderRejection: {

@@ -78,9 +78,17 @@ export async function buildRegistryApp(
 function toRegistryError(error: FastifyError, bodyLimit: number): RegistryError {
   if (error instanceof RegistryError) return error;
   if (error.validation && error.validation.length > 0) {
-    const first = error.validation[0]!;
-    const missing = (first.params as { missingProperty?: string }).missingProperty;
-    const field = missing === undefined ? first.instancePath : `${first.instancePath}/${missing}`;
+    // Where the schema offers a choice (a dependency or a list of alternatives), each branch
+    // reports its own error: the one that got deepest into the value is the one meant.
+    const fieldOf = (entry: (typeof error.validation)[number]) => {
+      const missing = (entry.params as { missingProperty?: string }).missingProperty;
+      return missing === undefined ? entry.instancePath : `${entry.instancePath}/${missing}`;
+    };
+    const depth = (entry: (typeof error.validation)[number]) => fieldOf(entry).split('/').length;
+    const first = error.validation.reduce((best, entry) =>
+      depth(entry) > depth(best) ? entry : best,
+    );
+    const field = fieldOf(first);
     return new RegistryError(
       'bad_request',
       `${error.validationContext ?? 'body'}${field === '' ? '' : ` ${field}`}: ${first.message ?? 'is invalid'}`,

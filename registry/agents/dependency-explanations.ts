@@ -1,4 +1,5 @@
 import type { MeshRegistry } from '../mesh-registry.js';
+import type { DependencySpec } from '../resolution/provider.js';
 import type { AgentState } from '../topology/agent-state.js';
 
 /**
@@ -13,12 +14,17 @@ export function dependencyExplanations(registry: MeshRegistry, state: AgentState
     tool.dependencies.map((dependency, position) => {
       const resolved = resolution?.byTool.get(tool.functionName)?.[position];
       const candidates = resolved?.candidates ?? [];
+      const alternatives = dependency.fallbacks ? [dependency, ...dependency.fallbacks] : undefined;
+      // The alternative in effect; the first when none resolves.
+      const asked = alternatives?.[resolved?.alternative ?? 0] ?? dependency;
       return {
         function_name: tool.functionName,
         position,
-        capability: dependency.capability,
-        version: dependency.version === '' ? '*' : dependency.version,
-        tags: dependency.tags,
+        capability: asked.capability,
+        version: asked.version === '' ? '*' : asked.version,
+        tags: asked.tags,
+        ...(resolved?.alternative === undefined ? {} : { alternative: resolved.alternative }),
+        ...(alternatives === undefined ? {} : { alternatives: alternatives.map(summary) }),
         status: candidates.length > 0 ? 'available' : 'unresolved',
         candidates: candidates.map(({ provider, score }) => ({
           agent_id: provider.agentId,
@@ -43,5 +49,14 @@ export function dependencyExplanations(registry: MeshRegistry, state: AgentState
     revision: registry.topology.revision,
     timestamp: new Date(now).toISOString(),
     dependencies,
+  };
+}
+
+function summary(spec: DependencySpec) {
+  return {
+    capability: spec.capability,
+    version: spec.version === '' ? '*' : spec.version,
+    tags: spec.tags,
+    ...(spec.namespace === undefined ? {} : { namespace: spec.namespace }),
   };
 }

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import semver from 'semver';
+import { npmRange } from '../../runtime/dependencies/version-range.js';
 import { RegistryError } from '../errors/registry-error.js';
-import type { DependencyRequest } from '../resolution/provider.js';
+import type { DependencyRequest, DependencySpec } from '../resolution/provider.js';
 import type { AgentRegistration, ToolRegistration } from '../topology/registration.js';
 
 /** The body of `POST /heartbeat` after schema validation: shapes are right, values unchecked. */
@@ -24,14 +25,18 @@ export interface RegistrationBody {
     inputSchema?: Record<string, unknown>;
     outputSchema?: Record<string, unknown>;
     kwargs?: Record<string, unknown>;
-    dependencies?: {
-      capability: string;
-      version?: string;
-      tags?: (string | string[])[];
-      namespace?: string;
-      required?: boolean;
-    }[];
+    /** A dependency, or a list of alternatives for one position. */
+    dependencies?: (DependencyBody | DependencyBody[])[];
   }[];
+}
+
+/** One dependency (or one alternative of a position) in `POST /heartbeat`. */
+export interface DependencyBody {
+  capability: string;
+  version?: string;
+  tags?: (string | string[])[];
+  namespace?: string;
+  required?: boolean;
 }
 
 const wildcardHosts = new Set(['', '0.0.0.0', '::', '[::]']);
@@ -75,26 +80,9 @@ export function normalizeRegistration(
       ...(tool.inputSchema === undefined ? {} : { inputSchema: tool.inputSchema }),
       ...(tool.outputSchema === undefined ? {} : { outputSchema: tool.outputSchema }),
       kwargs: tool.kwargs ?? {},
-      dependencies: (tool.dependencies ?? []).map((dependency, position): DependencyRequest => {
-        const range =
-          dependency.version === undefined || dependency.version === '' ? '*' : dependency.version;
-        if (semver.validRange(range) === null) {
-          throw new RegistryError(
-            'bad_request',
-            `"${range}" is not a semver range (e.g. >=1.0.0, ^2)`,
-            {
-              field: `/tools/${index}/dependencies/${position}/version`,
-            },
-          );
-        }
-        return {
-          capability: dependency.capability,
-          version: range,
-          tags: dependency.tags ?? [],
-          ...(dependency.namespace === undefined ? {} : { namespace: dependency.namespace }),
-          required: dependency.required ?? false,
-        };
-      }),
+      dependencies: (tool.dependencies ?? []).map((dependency, position) =>
+        normalizeDependency(dependency, `/tools/${index}/dependencies/${position}`),
+      ),
     };
   });
   const host = body.http_host ?? '0.0.0.0';
@@ -109,6 +97,44 @@ export function normalizeRegistration(
     httpPort: body.http_port ?? 0,
     runtime: body.runtime ?? 'python',
     tools,
+  };
+}
+
+/** A position: one dependency, or alternatives (the first, then the fallbacks in order). */
+function normalizeDependency(
+  declared: DependencyBody | DependencyBody[],
+  field: string,
+): DependencyRequest {
+  if (!Array.isArray(declared)) {
+    return { ...normalizeSpec(declared, field), required: declared.required ?? false };
+  }
+  const [first, ...rest] = declared.map((alternative, index) =>
+    normalizeSpec(alternative, `${field}/${index}`),
+  );
+  return {
+    ...(first as DependencySpec),
+    required: declared.some((alternative) => alternative.required === true),
+    fallbacks: rest,
+  };
+}
+
+function normalizeSpec(dependency: DependencyBody, field: string): DependencySpec {
+  const range =
+    dependency.version === undefined || dependency.version === '' ? '*' : dependency.version;
+  const translated = npmRange(range);
+  if (!translated.ok || semver.validRange(translated.range) === null) {
+    const why = translated.ok ? '' : `: ${translated.problem}`;
+    throw new RegistryError(
+      'bad_request',
+      `"${range}" is not a semver range${why} (e.g. >=1.0.0, ^2, >=1.0.0,<2.0.0, !=1.2.0)`,
+      { field: `${field}/version` },
+    );
+  }
+  return {
+    capability: dependency.capability,
+    version: range,
+    tags: dependency.tags ?? [],
+    ...(dependency.namespace === undefined ? {} : { namespace: dependency.namespace }),
   };
 }
 

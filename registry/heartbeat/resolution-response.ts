@@ -9,6 +9,8 @@ export interface ResolvedDependencyBody {
   capability: string;
   status: 'available' | 'unresolved';
   kwargs?: Record<string, unknown>;
+  /** For a position given as alternatives, the one the candidates satisfy. */
+  alternative?: number;
   candidates: {
     agent_id: string;
     function_name: string;
@@ -38,7 +40,10 @@ export function toDependenciesResolved(
   return body;
 }
 
-function toPosition({ candidates }: Resolution, capability: string): ResolvedDependencyBody {
+function toPosition(
+  { candidates, alternative }: Resolution,
+  capability: string,
+): ResolvedDependencyBody {
   const best = candidates[0]?.provider;
   if (!best) {
     return {
@@ -57,6 +62,7 @@ function toPosition({ candidates }: Resolution, capability: string): ResolvedDep
     capability: best.capability,
     status: 'available',
     kwargs: { ...best.kwargs },
+    ...(alternative === undefined ? {} : { alternative }),
     candidates: candidates.map(({ provider, score }) => ({
       agent_id: provider.agentId,
       function_name: provider.functionName,

@@ -41,6 +41,16 @@ const greet: AgentRegistration['tools'][number] = {
       required: false,
     },
     { capability: 'clock', version: '*', tags: [], namespace: 'prod', required: true },
+    {
+      capability: 'geo_pro',
+      version: '>=2.0.0,<3.0.0',
+      tags: ['+eu'],
+      required: true,
+      fallbacks: [
+        { capability: 'geo_basic', version: '!=1.2.0', tags: [['eu', 'us']], namespace: 'prod' },
+        { capability: 'geo_free', version: '*', tags: [] },
+      ],
+    },
   ],
 };
 

@@ -1,3 +1,4 @@
+import type { DependencySpec } from '../resolution/provider.js';
 import type { RegistryPrismaClient, Store } from '../store/open-store.js';
 import type { AgentStatus } from '../topology/agent-state.js';
 import type { ToolRegistration } from '../topology/registration.js';
@@ -189,6 +190,9 @@ function toStoredAgent(agent: AgentRow): StoredAgent {
             tags: dependency.tags as (string | string[])[],
             ...(dependency.namespace === null ? {} : { namespace: dependency.namespace }),
             required: dependency.required,
+            ...(dependency.fallbacks === null
+              ? {}
+              : { fallbacks: dependency.fallbacks as unknown as DependencySpec[] }),
           })),
         }),
       ),

@@ -139,9 +139,9 @@ export function registrationStatements(
     ]);
     tool.dependencies.forEach((dependency, position) => {
       statements.push([
-        `INSERT INTO dependencies (tool_id, position, capability, version_range, tags, namespace, required)
-         SELECT id, ${dialect.mark(1)}, ${dialect.mark(2)}, ${dialect.mark(3)}, ${dialect.jsonMark(4)}, ${dialect.mark(5)}, ${dialect.booleanMark(6)}
-         FROM tools WHERE agent_id = ${dialect.mark(7)} AND function_name = ${dialect.mark(8)}`,
+        `INSERT INTO dependencies (tool_id, position, capability, version_range, tags, namespace, required, fallbacks)
+         SELECT id, ${dialect.mark(1)}, ${dialect.mark(2)}, ${dialect.mark(3)}, ${dialect.jsonMark(4)}, ${dialect.mark(5)}, ${dialect.booleanMark(6)}, ${dialect.jsonMark(7)}
+         FROM tools WHERE agent_id = ${dialect.mark(8)} AND function_name = ${dialect.mark(9)}`,
         [
           position,
           dependency.capability,
@@ -149,6 +149,7 @@ export function registrationStatements(
           JSON.stringify(dependency.tags),
           dependency.namespace ?? null,
           dialect.boolean(dependency.required),
+          dependency.fallbacks === undefined ? null : JSON.stringify(dependency.fallbacks),
           registration.agentId,
           tool.functionName,
         ],

@@ -1,4 +1,5 @@
 import semver from 'semver';
+import { npmRange } from '../../runtime/dependencies/version-range.js';
 
 // Resolution tests the same few versions against the same few ranges for every dependency of
 // every heartbeat; parsing them each time was most of its cost. Agents choose these strings, so
@@ -30,15 +31,18 @@ export function parsedVersion(version: string): semver.SemVer | null {
 }
 
 /**
- * A range parsed (null when it is not a range); the object is shared: do not change it.
+ * A range parsed (null when it is not a range), in npm's syntax or the predecessor's (see
+ * `npmRange`); the object is shared: do not change it.
  * npm's prerelease rule holds, as it did for the predecessor: a prerelease satisfies only a
  * range that names a prerelease of the same major.minor.patch, so `^1.4` never picks
  * `1.5.0-beta.1` (nor ranks it above `1.4.2`), while `>=1.5.0-0` opts in.
  */
 export function parsedRange(range: string): semver.Range | null {
   return memoized(ranges, range, (text) => {
+    const translated = npmRange(text);
+    if (!translated.ok) return null;
     try {
-      return new semver.Range(text);
+      return new semver.Range(translated.range);
     } catch {
       return null;
     }

@@ -218,6 +218,25 @@ describe('resolveDependency', () => {
       expect(accepted('1.0.0')).toEqual(['1.0.0']);
     });
 
+    it("understands the predecessor's range syntax (commas join conditions, != excludes)", () => {
+      const versions = ['0.9.0', '1.0.0', '1.2.0', '1.4.2', '2.5.0'];
+      const providers = versions.map((version) => provider(`v${version}`, { version }));
+      const resolution = (range: string) =>
+        resolveDependency(request({ version: range }), providers, consumer);
+      const accepted = (range: string) =>
+        resolution(range).candidates.map(({ provider: p }) => p.version);
+      expect(accepted('>=1.0.0,<2.0.0')).toEqual(['1.4.2', '1.2.0', '1.0.0']);
+      expect(accepted('!=1.2.0')).toEqual(['2.5.0', '1.4.2', '1.0.0', '0.9.0']);
+      expect(accepted('>=1.0.0, !=1.2.0, <2.0.0')).toEqual(['1.4.2', '1.0.0']);
+      expect(resolution('!=1.2.0').rejections).toEqual([
+        {
+          agentId: 'v1.2.0',
+          functionName: 'weather',
+          reason: 'version 1.2.0 does not satisfy !=1.2.0',
+        },
+      ]);
+    });
+
     it.each(['*', ''])('accepts every valid version for the range %j', (version) => {
       const resolution = resolveDependency(
         request({ version }),

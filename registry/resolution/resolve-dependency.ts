@@ -1,6 +1,6 @@
 import type semver from 'semver';
 import { parsedRange, parsedVersion } from './parsed-semver.js';
-import type { Candidate, DependencyRequest, ProviderTool, Rejection } from './provider.js';
+import type { Candidate, DependencySpec, ProviderTool, Rejection } from './provider.js';
 
 /** The outcome of resolving one dependency position. */
 export interface Resolution {
@@ -8,6 +8,11 @@ export interface Resolution {
   readonly candidates: readonly Candidate[];
   /** Providers of the capability that were turned down, and why. */
   readonly rejections: readonly Rejection[];
+  /**
+   * For a position given as alternatives, the index of the one the candidates satisfy;
+   * absent when nothing resolves, and for a plain dependency.
+   */
+  readonly alternative?: number;
 }
 
 /**
@@ -17,7 +22,7 @@ export interface Resolution {
  * the registry ranks the same way.
  */
 export function resolveDependency(
-  request: DependencyRequest,
+  request: DependencySpec,
   providers: readonly ProviderTool[],
   consumerAgentId: string,
 ): Resolution {
@@ -45,7 +50,7 @@ export function resolveDependency(
 }
 
 function rejectionReason(
-  request: DependencyRequest,
+  request: DependencySpec,
   range: string,
   provider: ProviderTool,
 ): string | undefined {
@@ -73,7 +78,7 @@ function rejectionReason(
   return undefined;
 }
 
-function preferenceScore(requested: DependencyRequest['tags'], carried: readonly string[]): number {
+function preferenceScore(requested: DependencySpec['tags'], carried: readonly string[]): number {
   let score = 0;
   for (const tag of requested) {
     if (typeof tag === 'string' && tag.startsWith('+') && carried.includes(tag.slice(1)))

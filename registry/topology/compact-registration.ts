@@ -1,4 +1,4 @@
-import type { DependencyRequest } from '../resolution/provider.js';
+import type { DependencyRequest, DependencySpec } from '../resolution/provider.js';
 import type { AgentRegistration, ToolRegistration } from './registration.js';
 
 // Replicas of one agent repeat the same tags and kwargs thousands of times over. Equal values
@@ -48,10 +48,19 @@ function compactTool(tool: ToolRegistration): ToolRegistration {
 
 function compactDependency(dependency: DependencyRequest): DependencyRequest {
   return {
-    capability: dependency.capability,
-    version: dependency.version,
-    tags: shared(dependency.tags),
-    ...(dependency.namespace === undefined ? {} : { namespace: dependency.namespace }),
+    ...compactSpec(dependency),
     required: dependency.required,
+    ...(dependency.fallbacks === undefined
+      ? {}
+      : { fallbacks: dependency.fallbacks.map(compactSpec) }),
+  };
+}
+
+function compactSpec(spec: DependencySpec): DependencySpec {
+  return {
+    capability: spec.capability,
+    version: spec.version,
+    tags: shared(spec.tags),
+    ...(spec.namespace === undefined ? {} : { namespace: spec.namespace }),
   };
 }

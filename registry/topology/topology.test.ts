@@ -246,6 +246,43 @@ describe('Topology', () => {
       expect(chosen(topology, 'consumer-1', 'clock', 0)).toEqual(['t-1.now']);
     });
 
+    it('resolves a position of alternatives to the first alternative that has a candidate', () => {
+      const topology = new Topology();
+      register(
+        topology,
+        agent('basic-1', [tool('forecast', 'weather-basic', { version: '1.0.0' })]),
+      );
+      register(topology, agent('old-1', [tool('forecast', 'weather-pro', { version: '1.0.0' })]));
+      const fallbacks = [{ capability: 'weather-basic', version: '*', tags: [] }];
+      register(
+        topology,
+        agent('consumer-1', [
+          tool('report', 'report', {
+            dependencies: [dep('weather-pro', { version: '>=2', fallbacks })],
+          }),
+        ]),
+      );
+      expect(chosen(topology, 'consumer-1', 'report')).toEqual(['basic-1.forecast']);
+      expect(resolutionAt(topology, 'consumer-1', 'report').alternative).toBe(1);
+
+      register(topology, agent('pro-1', [tool('forecast', 'weather-pro', { version: '2.0.0' })]));
+      expect(chosen(topology, 'consumer-1', 'report')).toEqual(['pro-1.forecast']);
+      expect(resolutionAt(topology, 'consumer-1', 'report').alternative).toBe(0);
+
+      topology.remove('pro-1');
+      topology.remove('basic-1');
+      const nothing = resolutionAt(topology, 'consumer-1', 'report');
+      expect(nothing.candidates).toEqual([]);
+      expect(nothing.alternative).toBeUndefined();
+      expect(nothing.rejections).toEqual([
+        {
+          agentId: 'old-1',
+          functionName: 'forecast',
+          reason: 'version 1.0.0 does not satisfy >=2',
+        },
+      ]);
+    });
+
     it('answers every healthy match, ordered by agent id when otherwise equal', () => {
       const topology = new Topology();
       for (const id of ['w-3', 'w-1', 'w-2'])
@@ -644,6 +681,26 @@ describe('Topology', () => {
       expect(providers(topology, 'cap-y')).toEqual([]);
       register(topology, agent('r-1', [tool('r', 'cap-r')]));
       expect(providers(topology, 'cap-y')).toEqual(['b-1.y']);
+    });
+
+    it('keeps a tool with a required position of alternatives available while any alternative resolves', () => {
+      const topology = new Topology();
+      register(topology, agent('c-1', [tool('z', 'cap-fallback')]));
+      register(
+        topology,
+        agent('b-1', [
+          tool('y', 'cap-y', {
+            dependencies: [
+              req('cap-missing', {
+                fallbacks: [{ capability: 'cap-fallback', version: '*', tags: [] }],
+              }),
+            ],
+          }),
+        ]),
+      );
+      expect(providers(topology, 'cap-y')).toEqual(['b-1.y']);
+      topology.remove('c-1');
+      expect(providers(topology, 'cap-y')).toEqual([]);
     });
 
     it('never lets an optional dependency make a tool unavailable', () => {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { DependencyRequest, ProviderTool } from '../resolution/provider.js';
-import { type Resolution, resolveDependency } from '../resolution/resolve-dependency.js';
+import type { Resolution } from '../resolution/resolve-dependency.js';
+import { resolvePosition } from '../resolution/resolve-position.js';
 import type { AgentState } from './agent-state.js';
 import { compactRegistration } from './compact-registration.js';
 import { type AgentRegistration, endpointOf } from './registration.js';
@@ -225,9 +226,9 @@ export class Topology {
       visiting.push(key);
       const tool = tools.get(key);
       for (const request of tool?.requests ?? []) {
-        const { candidates } = resolveDependency(
+        const { candidates } = resolvePosition(
           request,
-          byCapability.get(request.capability) ?? [],
+          (capability) => byCapability.get(capability) ?? [],
           tool?.agentId ?? '',
         );
         for (const candidate of candidates) {
@@ -277,6 +278,9 @@ export class Topology {
     }
   }
 
+  // `usable` bound once, for resolvePosition: a closure per resolution would cost on every POST.
+  private readonly usableOf = (capability: string) => this.usable(capability);
+
   /** Providers of a capability that are healthy and available, cached per revision. */
   private usable(capability: string): readonly ProviderTool[] {
     const offered = this.offered.get(capability) ?? noProviders;
@@ -302,8 +306,7 @@ export class Topology {
         if (this.unavailable.has(provider)) continue;
         const blocked = requests.some(
           (request) =>
-            resolveDependency(request, this.usable(request.capability), provider.agentId).candidates
-              .length === 0,
+            resolvePosition(request, this.usableOf, provider.agentId).candidates.length === 0,
         );
         if (blocked) {
           this.unavailable.add(provider);
@@ -322,7 +325,7 @@ export class Topology {
     for (const tool of registration.tools) {
       if (tool.dependencies.length === 0) continue;
       const resolutions = tool.dependencies.map((dependency) =>
-        resolveDependency(dependency, this.usable(dependency.capability), registration.agentId),
+        resolvePosition(dependency, this.usableOf, registration.agentId),
       );
       byTool.set(tool.functionName, resolutions);
       hashed += tool.functionName;

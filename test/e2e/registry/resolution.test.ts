@@ -158,6 +158,84 @@ describeEachBackend('dependency resolution', (backend) => {
     ).toEqual([beta]);
   });
 
+  it("accepts the predecessor's range syntax: commas join conditions, != excludes a version", async () => {
+    const { client } = fixture;
+    const capability = unique('legacy-range');
+    const ids = new Map<string, string>();
+    for (const version of ['1.0.0', '1.2.0', '1.5.0', '2.0.0']) {
+      const id = unique(`v${version}`);
+      ids.set(version, id);
+      await client.register(agentBody(id, [tool('work', capability, { version })]));
+    }
+    const versionsFor = async (range: string) =>
+      (await resolve(client, dependency(capability, { version: range }))).candidates.map(
+        (candidate) => candidate.version,
+      );
+    expect(await versionsFor('>=1.0.0,<2.0.0')).toEqual(['1.5.0', '1.2.0', '1.0.0']);
+    expect(await versionsFor('!=1.2.0')).toEqual(['2.0.0', '1.5.0', '1.0.0']);
+    expect(await versionsFor('>=1.0.0, !=1.2.0, <2.0.0')).toEqual(['1.5.0', '1.0.0']);
+  });
+
+  it('a dependency given as a list of alternatives resolves to the first that has providers', async () => {
+    const { client } = fixture;
+    const pro = unique('geo-pro');
+    const basic = unique('geo-basic');
+    const oldPro = unique('old-pro');
+    const basicProvider = unique('basic');
+    await client.register(agentBody(oldPro, [tool('locate', pro, { version: '1.0.0' })]));
+    await client.register(agentBody(basicProvider, [tool('lookup', basic)]));
+    const consumerId = unique('mapper');
+    const consumer = agentBody(consumerId, [
+      tool('map', unique('map'), {
+        dependencies: [[dependency(pro, { version: '>=2' }), dependency(basic)]],
+      }),
+    ]);
+
+    const fallback = (await client.register(consumer)).dependencies_resolved.map?.[0];
+    expect(fallback).toMatchObject({
+      status: 'available',
+      agent_id: basicProvider,
+      function_name: 'lookup',
+      capability: basic,
+      alternative: 1,
+    });
+
+    const newPro = unique('new-pro');
+    await client.register(agentBody(newPro, [tool('locate', pro, { version: '2.1.0' })]));
+    const preferred = (await client.register(consumer)).dependencies_resolved.map?.[0];
+    expect(preferred).toMatchObject({ agent_id: newPro, capability: pro, alternative: 0 });
+    expect(candidateIds(preferred!)).toEqual([newPro]);
+
+    const explained = await client.call('GET', `/agents/${consumerId}/dependencies`);
+    expect(explained.json).toMatchObject({
+      dependencies: [
+        {
+          function_name: 'map',
+          position: 0,
+          capability: pro,
+          alternative: 0,
+          alternatives: [
+            { capability: pro, version: '>=2', tags: [] },
+            { capability: basic, version: '*', tags: [] },
+          ],
+          status: 'available',
+        },
+      ],
+    });
+
+    await client.call('DELETE', `/agents/${newPro}`);
+    await client.call('DELETE', `/agents/${basicProvider}`);
+    const nothing = (await client.register(consumer)).dependencies_resolved.map?.[0];
+    expect(nothing).toEqual({
+      agent_id: '',
+      function_name: '',
+      endpoint: '',
+      capability: pro,
+      status: 'unresolved',
+      candidates: [],
+    });
+  });
+
   it('ranks by score, then version, then agent id', async () => {
     const { client } = fixture;
     const capability = unique('ranked');

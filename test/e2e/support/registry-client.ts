@@ -23,7 +23,8 @@ export interface ToolBody {
   tags?: string[];
   description?: string;
   kwargs?: Record<string, unknown>;
-  dependencies?: DependencyBody[];
+  /** A position is one dependency, or a list of alternatives: the first that resolves wins. */
+  dependencies?: (DependencyBody | DependencyBody[])[];
 }
 
 export interface RegistrationBody {
@@ -57,6 +58,8 @@ export interface ResolvedDependencyBody {
   capability: string;
   status: 'available' | 'unresolved';
   kwargs?: Record<string, unknown>;
+  /** Which alternative of a position given as a list resolved (absent otherwise). */
+  alternative?: number;
   candidates: CandidateBody[];
 }
 

@@ -114,7 +114,8 @@ export const DependencyScalarFieldEnum = {
   versionRange: 'versionRange',
   tags: 'tags',
   namespace: 'namespace',
-  required: 'required'
+  required: 'required',
+  fallbacks: 'fallbacks'
 } as const
 
 export type DependencyScalarFieldEnum = (typeof DependencyScalarFieldEnum)[keyof typeof DependencyScalarFieldEnum]

@@ -67,6 +67,7 @@ export type DependencyCountAggregateOutputType = {
   tags: number
   namespace: number
   required: number
+  fallbacks: number
   _all: number
 }
 
@@ -112,6 +113,7 @@ export type DependencyCountAggregateInputType = {
   tags?: true
   namespace?: true
   required?: true
+  fallbacks?: true
   _all?: true
 }
 
@@ -210,6 +212,7 @@ export type DependencyGroupByOutputType = {
   tags: runtime.JsonValue
   namespace: string | null
   required: boolean
+  fallbacks: runtime.JsonValue | null
   _count: DependencyCountAggregateOutputType | null
   _avg: DependencyAvgAggregateOutputType | null
   _sum: DependencySumAggregateOutputType | null
@@ -244,6 +247,7 @@ export type DependencyWhereInput = {
   tags?: Prisma.JsonFilter<"Dependency">
   namespace?: Prisma.StringNullableFilter<"Dependency"> | string | null
   required?: Prisma.BoolFilter<"Dependency"> | boolean
+  fallbacks?: Prisma.JsonNullableFilter<"Dependency">
   tool?: Prisma.XOR<Prisma.ToolScalarRelationFilter, Prisma.ToolWhereInput>
 }
 
@@ -256,6 +260,7 @@ export type DependencyOrderByWithRelationInput = {
   tags?: Prisma.SortOrder
   namespace?: Prisma.SortOrderInput | Prisma.SortOrder
   required?: Prisma.SortOrder
+  fallbacks?: Prisma.SortOrderInput | Prisma.SortOrder
   tool?: Prisma.ToolOrderByWithRelationInput
 }
 
@@ -272,6 +277,7 @@ export type DependencyWhereUniqueInput = Prisma.AtLeast<{
   tags?: Prisma.JsonFilter<"Dependency">
   namespace?: Prisma.StringNullableFilter<"Dependency"> | string | null
   required?: Prisma.BoolFilter<"Dependency"> | boolean
+  fallbacks?: Prisma.JsonNullableFilter<"Dependency">
   tool?: Prisma.XOR<Prisma.ToolScalarRelationFilter, Prisma.ToolWhereInput>
 }, "id" | "toolId_position">
 
@@ -284,6 +290,7 @@ export type DependencyOrderByWithAggregationInput = {
   tags?: Prisma.SortOrder
   namespace?: Prisma.SortOrderInput | Prisma.SortOrder
   required?: Prisma.SortOrder
+  fallbacks?: Prisma.SortOrderInput | Prisma.SortOrder
   _count?: Prisma.DependencyCountOrderByAggregateInput
   _avg?: Prisma.DependencyAvgOrderByAggregateInput
   _max?: Prisma.DependencyMaxOrderByAggregateInput
@@ -303,6 +310,7 @@ export type DependencyScalarWhereWithAggregatesInput = {
   tags?: Prisma.JsonWithAggregatesFilter<"Dependency">
   namespace?: Prisma.StringNullableWithAggregatesFilter<"Dependency"> | string | null
   required?: Prisma.BoolWithAggregatesFilter<"Dependency"> | boolean
+  fallbacks?: Prisma.JsonNullableWithAggregatesFilter<"Dependency">
 }
 
 export type DependencyCreateInput = {
@@ -312,6 +320,7 @@ export type DependencyCreateInput = {
   tags: Prisma.JsonNullValueInput | runtime.InputJsonValue
   namespace?: string | null
   required?: boolean
+  fallbacks?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   tool: Prisma.ToolCreateNestedOneWithoutDependenciesInput
 }
 
@@ -324,6 +333,7 @@ export type DependencyUncheckedCreateInput = {
   tags: Prisma.JsonNullValueInput | runtime.InputJsonValue
   namespace?: string | null
   required?: boolean
+  fallbacks?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
 }
 
 export type DependencyUpdateInput = {
@@ -333,6 +343,7 @@ export type DependencyUpdateInput = {
   tags?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   namespace?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   required?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  fallbacks?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   tool?: Prisma.ToolUpdateOneRequiredWithoutDependenciesNestedInput
 }
 
@@ -345,6 +356,7 @@ export type DependencyUncheckedUpdateInput = {
   tags?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   namespace?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   required?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  fallbacks?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
 }
 
 export type DependencyCreateManyInput = {
@@ -356,6 +368,7 @@ export type DependencyCreateManyInput = {
   tags: Prisma.JsonNullValueInput | runtime.InputJsonValue
   namespace?: string | null
   required?: boolean
+  fallbacks?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
 }
 
 export type DependencyUpdateManyMutationInput = {
@@ -365,6 +378,7 @@ export type DependencyUpdateManyMutationInput = {
   tags?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   namespace?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   required?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  fallbacks?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
 }
 
 export type DependencyUncheckedUpdateManyInput = {
@@ -376,6 +390,7 @@ export type DependencyUncheckedUpdateManyInput = {
   tags?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   namespace?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   required?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  fallbacks?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
 }
 
 export type DependencyListRelationFilter = {
@@ -402,6 +417,7 @@ export type DependencyCountOrderByAggregateInput = {
   tags?: Prisma.SortOrder
   namespace?: Prisma.SortOrder
   required?: Prisma.SortOrder
+  fallbacks?: Prisma.SortOrder
 }
 
 export type DependencyAvgOrderByAggregateInput = {
@@ -489,6 +505,7 @@ export type DependencyCreateWithoutToolInput = {
   tags: Prisma.JsonNullValueInput | runtime.InputJsonValue
   namespace?: string | null
   required?: boolean
+  fallbacks?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
 }
 
 export type DependencyUncheckedCreateWithoutToolInput = {
@@ -499,6 +516,7 @@ export type DependencyUncheckedCreateWithoutToolInput = {
   tags: Prisma.JsonNullValueInput | runtime.InputJsonValue
   namespace?: string | null
   required?: boolean
+  fallbacks?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
 }
 
 export type DependencyCreateOrConnectWithoutToolInput = {
@@ -538,6 +556,7 @@ export type DependencyScalarWhereInput = {
   tags?: Prisma.JsonFilter<"Dependency">
   namespace?: Prisma.StringNullableFilter<"Dependency"> | string | null
   required?: Prisma.BoolFilter<"Dependency"> | boolean
+  fallbacks?: Prisma.JsonNullableFilter<"Dependency">
 }
 
 export type DependencyCreateManyToolInput = {
@@ -548,6 +567,7 @@ export type DependencyCreateManyToolInput = {
   tags: Prisma.JsonNullValueInput | runtime.InputJsonValue
   namespace?: string | null
   required?: boolean
+  fallbacks?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
 }
 
 export type DependencyUpdateWithoutToolInput = {
@@ -557,6 +577,7 @@ export type DependencyUpdateWithoutToolInput = {
   tags?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   namespace?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   required?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  fallbacks?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
 }
 
 export type DependencyUncheckedUpdateWithoutToolInput = {
@@ -567,6 +588,7 @@ export type DependencyUncheckedUpdateWithoutToolInput = {
   tags?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   namespace?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   required?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  fallbacks?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
 }
 
 export type DependencyUncheckedUpdateManyWithoutToolInput = {
@@ -577,6 +599,7 @@ export type DependencyUncheckedUpdateManyWithoutToolInput = {
   tags?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   namespace?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   required?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  fallbacks?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
 }
 
 
@@ -590,6 +613,7 @@ export type DependencySelect<ExtArgs extends runtime.Types.Extensions.InternalAr
   tags?: boolean
   namespace?: boolean
   required?: boolean
+  fallbacks?: boolean
   tool?: boolean | Prisma.ToolDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["dependency"]>
 
@@ -602,6 +626,7 @@ export type DependencySelectCreateManyAndReturn<ExtArgs extends runtime.Types.Ex
   tags?: boolean
   namespace?: boolean
   required?: boolean
+  fallbacks?: boolean
   tool?: boolean | Prisma.ToolDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["dependency"]>
 
@@ -614,6 +639,7 @@ export type DependencySelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Ex
   tags?: boolean
   namespace?: boolean
   required?: boolean
+  fallbacks?: boolean
   tool?: boolean | Prisma.ToolDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["dependency"]>
 
@@ -626,9 +652,10 @@ export type DependencySelectScalar = {
   tags?: boolean
   namespace?: boolean
   required?: boolean
+  fallbacks?: boolean
 }
 
-export type DependencyOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "toolId" | "position" | "capability" | "versionRange" | "tags" | "namespace" | "required", ExtArgs["result"]["dependency"]>
+export type DependencyOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "toolId" | "position" | "capability" | "versionRange" | "tags" | "namespace" | "required" | "fallbacks", ExtArgs["result"]["dependency"]>
 export type DependencyInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   tool?: boolean | Prisma.ToolDefaultArgs<ExtArgs>
 }
@@ -653,6 +680,7 @@ export type $DependencyPayload<ExtArgs extends runtime.Types.Extensions.Internal
     tags: runtime.JsonValue
     namespace: string | null
     required: boolean
+    fallbacks: runtime.JsonValue | null
   }, ExtArgs["result"]["dependency"]>
   composites: {}
 }
@@ -1085,6 +1113,7 @@ export interface DependencyFieldRefs {
   readonly tags: Prisma.FieldRef<"Dependency", 'Json'>
   readonly namespace: Prisma.FieldRef<"Dependency", 'String'>
   readonly required: Prisma.FieldRef<"Dependency", 'Boolean'>
+  readonly fallbacks: Prisma.FieldRef<"Dependency", 'Json'>
 }
     
 

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "dependencies" ADD COLUMN     "fallbacks" JSONB;
