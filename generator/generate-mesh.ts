@@ -46,8 +46,9 @@ export async function planMesh(model: MeshModel, target: MeshTarget): Promise<Ou
   for (const agent of model.agents) {
     for (const tool of agent.tools) {
       for (const dependency of tool.dependencies) {
-        if (!dependents.has(dependency.capability))
-          dependents.set(dependency.capability, agent.source);
+        for (const { capability } of [dependency, ...(dependency.fallbacks ?? [])]) {
+          if (!dependents.has(capability)) dependents.set(capability, agent.source);
+        }
       }
     }
   }

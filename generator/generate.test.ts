@@ -127,6 +127,7 @@ describe('generated code compiles under the strict tsconfig', () => {
       'generated/proxies/billing-ledger.ts',
       'generated/proxies/date-service.ts',
       'generated/proxies/geo-lookup.ts',
+      'generated/proxies/maps-basic.ts',
       'generated/proxies/unit-converter.ts',
       'handlers/geo.ts',
       'handlers/utility-box.ts',
@@ -173,6 +174,10 @@ describe('generated code compiles under the strict tsconfig', () => {
     expect(station).toContain(
       '  /** `date_service` >=1.0.0 <2, tags system +fast -deprecated, required. */',
     );
+    // Alternatives: one parameter, typed as any of their proxies, told apart by capability.
+    expect(station).toContain(
+      "  /** `geo_lookup` >=2.0.0, !=2.0.1; else `maps_basic` *, tags [osm, here]. */\n  readonly anyGeo: (GeoLookupProxy & { readonly capability: 'geo_lookup' }) | (MapsBasicProxy & { readonly capability: 'maps_basic' }) | undefined;",
+    );
     // Kwargs in wire units, custom keys kept.
     expect(station).toContain(
       "      kwargs: {\n        timeout: 0.25,\n        retry_count: 3,\n        retry_delay: 5,\n        retry_backoff: 1.5,\n        custom_headers: {\n          'X-Team': 'weather',\n          'x-trace-id': 'on',\n        },",
@@ -181,7 +186,7 @@ describe('generated code compiles under the strict tsconfig', () => {
       "        stream_timeout: 120,\n        session_required: true,\n        stateful: false,\n        max_response_size: 10000000,\n        priority: 'high',\n        'cache-ttl': '30s',",
     );
     expect(station).toContain(
-      "proxyDefaults: { billing_ledger: billingLedgerDefaults, date_service: dateServiceDefaults, geo_lookup: geoLookupDefaults, 'unit-converter': unitConverterDefaults }",
+      "proxyDefaults: { billing_ledger: billingLedgerDefaults, date_service: dateServiceDefaults, geo_lookup: geoLookupDefaults, maps_basic: mapsBasicDefaults, 'unit-converter': unitConverterDefaults }",
     );
 
     const geo = read('agents/geo.ts');
@@ -294,7 +299,12 @@ export default defineWeatherStation({
       };
     },
     ping: () => 'pong',
-    reset: async (_input, { geoLookup }) => geoLookup !== undefined,
+    reset: async (_input, { geoLookup, anyGeo }) => {
+      // Which alternative was injected decides how to call it.
+      if (anyGeo?.capability === 'geo_lookup') await anyGeo.call({ query: 'Oslo', limit: 1 });
+      else await anyGeo?.call({ whatever: true });
+      return geoLookup !== undefined;
+    },
   },
   resources: {
     stations: () => ({ text: '[]', mimeType: 'application/json' }),

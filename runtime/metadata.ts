@@ -40,17 +40,35 @@ export interface ToolKwargs {
   readonly [custom: string]: unknown;
 }
 
-/** A capability one tool needs, at one position of its dependency list. */
-export interface DependencyMetadata {
+/**
+ * One tag condition of a dependency: `tag` required, `+tag` preferred, `-tag` excluded, or a
+ * list of plain tags (an OR group) any one of which will do.
+ */
+export type DependencyTag = string | readonly string[];
+
+/** What a provider must offer to satisfy one alternative of a dependency position. */
+export interface DependencyAlternative {
   readonly capability: string;
-  /** A semver range; `*` when the spec gave none. */
+  /**
+   * A semver range; `*` when the spec gave none. npm's syntax or the predecessor's (commas
+   * join conditions, `!=` excludes a version).
+   */
   readonly version: string;
-  /** Plain tags are required, `+tag` preferred, `-tag` excluded. */
-  readonly tags: readonly string[];
+  readonly tags: readonly DependencyTag[];
   readonly namespace?: string;
+}
+
+/** A capability one tool needs, at one position of its dependency list. */
+export interface DependencyMetadata extends DependencyAlternative {
+  /** Whether the tool is unavailable while the position resolves to no provider. */
   readonly required: boolean;
   /** The name under which the proxy is injected into the handler. */
   readonly parameter: string;
+  /**
+   * For a position given as alternatives: the ones after this (the first), in order of
+   * preference. The handler receives a proxy of the first alternative that has a provider.
+   */
+  readonly fallbacks?: readonly DependencyAlternative[];
 }
 
 export interface ToolMetadata {

@@ -1,4 +1,9 @@
-import type { AgentMetadata, DependencyMetadata } from '@mcp-mesh/runtime';
+import type {
+  AgentMetadata,
+  DependencyAlternative,
+  DependencyMetadata,
+  DependencyTag,
+} from '@mcp-mesh/runtime';
 import { completablesOf, completionsMember } from './completions-member.js';
 import { agentNames, proxyNames, toolTypeNames } from './generated-names.js';
 import { generatedHeader } from './header.js';
@@ -33,7 +38,11 @@ export async function emitAgentStub(
 
   const capabilities = [
     ...new Set(
-      agent.tools.flatMap((tool) => tool.dependencies.map((dependency) => dependency.capability)),
+      agent.tools.flatMap((tool) =>
+        tool.dependencies.flatMap((dependency) =>
+          alternativesOf(dependency).map(({ capability }) => capability),
+        ),
+      ),
     ),
   ].sort();
   const runtimeTypes = ['AgentDefinition', 'AgentHandlers', 'AgentMetadata', 'ToolHandler'];
@@ -92,7 +101,7 @@ export async function emitAgentStub(
         properties: tool.dependencies.map((dependency) => ({
           name: propertyKey(dependency.parameter),
           isReadonly: true,
-          type: `${proxyNames(dependency.capability).proxy} | undefined`,
+          type: `${proxyType(dependency)} | undefined`,
           docs: [describeDependency(dependency)],
         })),
       });
@@ -162,10 +171,38 @@ export async function emitAgentStub(
   return { path: names.file, content };
 }
 
+function alternativesOf(dependency: DependencyMetadata): readonly DependencyAlternative[] {
+  return [dependency, ...(dependency.fallbacks ?? [])];
+}
+
+// One alternative: its proxy. Several: any of theirs, each marked with its capability so that a
+// handler tells which one it received by `proxy.capability`.
+function proxyType(dependency: DependencyMetadata): string {
+  const alternatives = alternativesOf(dependency);
+  if (alternatives.length === 1) return proxyNames(dependency.capability).proxy;
+  const capabilities = [...new Set(alternatives.map(({ capability }) => capability))];
+  return capabilities
+    .map(
+      (capability) =>
+        // Capability names are letters, digits, `_` and `-`: safe inside quotes.
+        `(${proxyNames(capability).proxy} & { readonly capability: '${capability}' })`,
+    )
+    .join(' | ');
+}
+
 function describeDependency(dependency: DependencyMetadata): string {
-  const tags = dependency.tags.length > 0 ? `, tags ${dependency.tags.join(' ')}` : '';
   const required = dependency.required ? ', required' : '';
-  return `\`${dependency.capability}\` ${dependency.version}${tags}${required}.`;
+  return `${alternativesOf(dependency).map(describeAlternative).join('; else ')}${required}.`;
+}
+
+function describeAlternative(alternative: DependencyAlternative): string {
+  const tags =
+    alternative.tags.length > 0 ? `, tags ${alternative.tags.map(describeTag).join(' ')}` : '';
+  return `\`${alternative.capability}\` ${alternative.version}${tags}`;
+}
+
+function describeTag(tag: DependencyTag): string {
+  return typeof tag === 'string' ? tag : `[${tag.join(', ')}]`;
 }
 
 /** An object type whose members sit one level inside an interface member. */

@@ -1,5 +1,11 @@
-import type { DependencyMetadata, ToolMetadata } from '@mcp-mesh/runtime';
+import type {
+  DependencyAlternative,
+  DependencyMetadata,
+  DependencyTag,
+  ToolMetadata,
+} from '@mcp-mesh/runtime';
 import semver from 'semver';
+import { npmRange } from '../../runtime/dependencies/version-range.js';
 import type { Diagnostic } from './diagnostic.js';
 import { dependencyPath, type LocatedAgent } from './located.js';
 
@@ -25,24 +31,47 @@ export function checkDependencies(agents: readonly LocatedAgent[]): Diagnostic[]
   return [...findUnprovided(agents, providers), ...findRequiredCycles(agents, providers)];
 }
 
-/** The spec's providers a dependency could resolve to: capability, version range and tags. */
+/** The spec's providers an alternative could resolve to: capability, version range and tags. */
 export function matchingProviders(
-  dependency: DependencyMetadata,
+  dependency: DependencyAlternative,
   candidates: readonly Provider[],
 ): Provider[] {
-  const range = semver.validRange(dependency.version);
+  const translated = npmRange(dependency.version);
+  const range = translated.ok ? semver.validRange(translated.range) : null;
   return candidates.filter(
     ({ tool }) =>
       // npm's prerelease rule, as the registry resolves: `^1.4` does not admit 1.5.0-beta.1.
       (range === null || semver.satisfies(tool.version, range)) &&
-      dependency.tags.every((tag) =>
-        tag.startsWith('+')
-          ? true
-          : tag.startsWith('-')
-            ? !tool.tags.includes(tag.slice(1))
-            : tool.tags.includes(tag),
-      ),
+      dependency.tags.every((tag) => tagHolds(tag, tool.tags)),
   );
+}
+
+function tagHolds(tag: DependencyTag, carried: readonly string[]): boolean {
+  if (typeof tag !== 'string') return tag.some((option) => carried.includes(option));
+  if (tag.startsWith('+')) return true;
+  if (tag.startsWith('-')) return !carried.includes(tag.slice(1));
+  return carried.includes(tag);
+}
+
+/** A position's alternatives in order: the dependency itself, then its fallbacks. */
+function alternativesOf(dependency: DependencyMetadata): readonly DependencyAlternative[] {
+  return [dependency, ...(dependency.fallbacks ?? [])];
+}
+
+/** The providers of the first alternative that has any, as the registry would choose. */
+function positionProviders(
+  dependency: DependencyMetadata,
+  providers: Map<string, Provider[]>,
+): Provider[] {
+  for (const alternative of alternativesOf(dependency)) {
+    const matching = matchingProviders(alternative, providers.get(alternative.capability) ?? []);
+    if (matching.length > 0) return matching;
+  }
+  return [];
+}
+
+function formatTags(tags: readonly DependencyTag[]): string {
+  return `[${tags.map((tag) => (typeof tag === 'string' ? tag : `[${tag.join(', ')}]`)).join(', ')}]`;
 }
 
 function findUnprovided(
@@ -53,12 +82,13 @@ function findUnprovided(
   for (const agent of agents) {
     agent.metadata.tools.forEach((tool, toolIndex) => {
       tool.dependencies.forEach((dependency, index) => {
-        const candidates = providers.get(dependency.capability) ?? [];
-        if (matchingProviders(dependency, candidates).length > 0) return;
-        const message =
-          candidates.length === 0
-            ? `no agent in this spec provides capability "${dependency.capability}" needed by tool "${tool.name}"; it must come from another spec at run time`
-            : `capability "${dependency.capability}" is provided by ${candidates.map(({ agent: name, tool: provider }) => `${name}.${provider.name}@${provider.version} [${provider.tags.join(', ')}]`).join(', ')}, but none matches version "${dependency.version}" and tags [${dependency.tags.join(', ')}]`;
+        if (positionProviders(dependency, providers).length > 0) return;
+        const alternatives = alternativesOf(dependency);
+        const provided = alternatives.find(({ capability }) => providers.has(capability));
+        const candidates = provided ? (providers.get(provided.capability) ?? []) : [];
+        const message = !provided
+          ? `no agent in this spec provides capability ${alternatives.map(({ capability }) => `"${capability}"`).join(' or ')} needed by tool "${tool.name}"; it must come from another spec at run time`
+          : `capability "${provided.capability}" is provided by ${candidates.map(({ agent: name, tool: provider }) => `${name}.${provider.name}@${provider.version} [${provider.tags.join(', ')}]`).join(', ')}, but none matches version "${provided.version}" and tags ${formatTags(provided.tags)}`;
         diagnostics.push(
           agent.file.diagnostic(
             dependencyPath(agent, toolIndex, index),
@@ -91,10 +121,7 @@ function findRequiredCycles(
       const list: Edge[] = [];
       tool.dependencies.forEach((dependency, dependencyIndex) => {
         if (!dependency.required) return;
-        for (const provider of matchingProviders(
-          dependency,
-          providers.get(dependency.capability) ?? [],
-        )) {
+        for (const provider of positionProviders(dependency, providers)) {
           list.push({
             to: `${provider.agent}.${provider.tool.name}`,
             agent,

@@ -40,14 +40,16 @@ export function checkGeneratedNames(agents: readonly LocatedAgent[]): Diagnostic
         diagnostics,
       );
       tool.dependencies.forEach((dependency, index) => {
-        claim(
-          proxyFiles,
-          kebabCase(dependency.capability),
-          { name: dependency.capability, file, path: dependencyPath(agent, toolIndex, index) },
-          'capability',
-          `proxies/${kebabCase(dependency.capability)}.ts`,
-          diagnostics,
-        );
+        for (const { capability } of [dependency, ...(dependency.fallbacks ?? [])]) {
+          claim(
+            proxyFiles,
+            kebabCase(capability),
+            { name: capability, file, path: dependencyPath(agent, toolIndex, index) },
+            'capability',
+            `proxies/${kebabCase(capability)}.ts`,
+            diagnostics,
+          );
+        }
       });
     });
   }

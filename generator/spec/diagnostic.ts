@@ -19,6 +19,7 @@ export const diagnosticCodes = [
   'invalid-size',
   'invalid-json-schema',
   'invalid-resource',
+  'invalid-dependency',
   'dependency-cycle',
   'unprovided-dependency',
 ] as const;

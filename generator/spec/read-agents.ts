@@ -1,5 +1,6 @@
 import type {
   AgentMetadata,
+  DependencyAlternative,
   DependencyMetadata,
   JsonSchema,
   PromptMetadata,
@@ -10,6 +11,7 @@ import type {
 } from '@mcp-mesh/runtime';
 import { parseDurationMs, parseSizeBytes } from '@mcp-mesh/runtime/units';
 import semver from 'semver';
+import { npmRange } from '../../runtime/dependencies/version-range.js';
 import type { Diagnostic } from './diagnostic.js';
 import type { LocatedAgent } from './located.js';
 import type { SourceFile, SpecPath } from './source-file.js';
@@ -18,11 +20,12 @@ import type { SourceFile, SpecPath } from './source-file.js';
 interface RawDependency {
   capability: string;
   version?: string;
-  tags?: string[];
+  tags?: (string | string[])[];
   namespace?: string;
   required?: boolean;
   name?: string;
 }
+type RawAlternative = string | RawDependency;
 interface RawTool {
   name: string;
   capability?: string;
@@ -34,7 +37,8 @@ interface RawTool {
   output?: JsonSchema;
   annotations?: ToolAnnotations;
   kwargs?: Record<string, unknown>;
-  dependencies?: (string | RawDependency)[];
+  /** A capability name or an object; or a list of those, the alternatives of one position. */
+  dependencies?: (RawAlternative | RawAlternative[])[];
 }
 interface RawResource {
   name: string;
@@ -154,27 +158,74 @@ function readKwargs(kwargs: Record<string, unknown>, path: SpecPath, report: Rep
 }
 
 function readDependency(
-  dependency: string | RawDependency,
+  dependency: RawAlternative | RawAlternative[],
   path: SpecPath,
   report: Report,
 ): DependencyMetadata {
-  const declared: RawDependency =
-    typeof dependency === 'string' ? { capability: dependency } : dependency;
-  const range = declared.version ?? '*';
-  if (semver.validRange(range) === null) {
+  if (!Array.isArray(dependency)) {
+    const declared = declaredOf(dependency);
+    return {
+      ...readAlternative(dependency, path, report),
+      required: declared.required ?? false,
+      parameter: declared.name ?? camelCase(declared.capability),
+    };
+  }
+  const declared = dependency.map(declaredOf);
+  const [first, ...fallbacks] = dependency.map((alternative, index) =>
+    readAlternative(alternative, [...path, index], report),
+  );
+  const names = [...new Set(declared.flatMap(({ name }) => (name === undefined ? [] : [name])))];
+  if (names.length > 1) {
     report(
-      typeof dependency === 'string' ? path : [...path, 'version'],
-      'invalid-version-range',
-      `"${range}" is not a semver range (examples: >=1.0.0, ^2.1, 1.x)`,
+      path,
+      'invalid-dependency',
+      `the alternatives of one dependency are injected as one parameter, but name it "${names[0]}" and "${names[1]}"; give the name once, on the first`,
     );
   }
   return {
+    ...(first as DependencyAlternative),
+    required: declared.some(({ required }) => required === true),
+    parameter: names[0] ?? camelCase((declared[0] as RawDependency).capability),
+    ...(fallbacks.length === 0 ? {} : { fallbacks }),
+  };
+}
+
+function declaredOf(alternative: RawAlternative): RawDependency {
+  return typeof alternative === 'string' ? { capability: alternative } : alternative;
+}
+
+function readAlternative(
+  alternative: RawAlternative,
+  path: SpecPath,
+  report: Report,
+): DependencyAlternative {
+  const declared = declaredOf(alternative);
+  const range = declared.version ?? '*';
+  const translated = npmRange(range);
+  if (!translated.ok || semver.validRange(translated.range) === null) {
+    report(
+      typeof alternative === 'string' ? path : [...path, 'version'],
+      'invalid-version-range',
+      `"${range}" is not a semver range${translated.ok ? '' : `: ${translated.problem}`} (examples: >=1.0.0, ^2.1, 1.x, >=1.0.0,<2.0.0, !=1.2.0)`,
+    );
+  }
+  const tags = declared.tags ?? [];
+  tags.forEach((tag, index) => {
+    if (!Array.isArray(tag)) return;
+    tag.forEach((option, position) => {
+      if (!option.startsWith('+') && !option.startsWith('-')) return;
+      report(
+        [...path, 'tags', index, position],
+        'invalid-dependency',
+        `"${option}" in an OR group of tags: a group lists plain tags, any one of which will do; put ${option} outside the group`,
+      );
+    });
+  });
+  return {
     capability: declared.capability,
     version: range,
-    tags: declared.tags ?? [],
+    tags,
     ...(declared.namespace === undefined ? {} : { namespace: declared.namespace }),
-    required: declared.required ?? false,
-    parameter: declared.name ?? camelCase(declared.capability),
   };
 }
 

@@ -92,7 +92,9 @@ function describe(error: ErrorObject, path: SpecPath, file: SourceFile): Diagnos
       const quoteHint =
         String(params.type) === 'string' && typeof error.data === 'number'
           ? ` (put it in quotes)`
-          : '';
+          : isAlternative(path) && Array.isArray(error.data)
+            ? ' (alternatives do not nest: list capability names or dependency objects)'
+            : '';
       return file.diagnostic(
         path,
         'error',
@@ -124,6 +126,15 @@ function describe(error: ErrorObject, path: SpecPath, file: SourceFile): Diagnos
     default:
       return file.diagnostic(path, 'error', 'schema', `${where} ${error.message ?? 'is invalid'}`);
   }
+}
+
+/** `…dependencies[i][j]`: one alternative of a dependency position. */
+function isAlternative(path: SpecPath): boolean {
+  return (
+    path.at(-3) === 'dependencies' &&
+    typeof path.at(-2) === 'number' &&
+    typeof path.at(-1) === 'number'
+  );
 }
 
 /** An ajv instance path (a JSON Pointer) as a path into `data`: array indexes become numbers. */

@@ -31,6 +31,18 @@ function render(diagnostics: readonly Diagnostic[]): string[] {
 
 const badPath = 'specs/bad.mesh.yaml';
 
+/** The errors among the diagnostics (for specs whose providers live elsewhere). */
+function renderErrors(diagnostics: readonly Diagnostic[]): string[] {
+  return render(diagnostics.filter((diagnostic) => diagnostic.severity === 'error'));
+}
+
+/** The model of a spec that has no errors (warnings about unprovided dependencies allowed). */
+function modelWithoutErrors(text: string) {
+  const result = validateOne(text);
+  expect(renderErrors(result.diagnostics)).toEqual([]);
+  return result.model!;
+}
+
 function validateOne(text: string, path = badPath): ValidationResult {
   return validateSources([{ path, text }]);
 }
@@ -184,6 +196,76 @@ describe('valid specs', () => {
         required: false,
         parameter: 'weatherForecast',
       },
+    ]);
+  });
+
+  it("reads ranges in the predecessor's syntax: commas join conditions, != excludes", () => {
+    const model = modelWithoutErrors(
+      toolSpec(
+        'dependencies:',
+        '  - {capability: clock, version: ">=1.0.0,<2.0.0"}',
+        '  - {capability: calendar, version: ">=1.0.0, !=1.2.0"}',
+      ),
+    );
+    expect(model.agents[0]!.tools[0]!.dependencies.map(({ version }) => version)).toEqual([
+      '>=1.0.0,<2.0.0',
+      '>=1.0.0, !=1.2.0',
+    ]);
+  });
+
+  it('reads a dependency given as a list of alternatives, in order', () => {
+    const model = modelWithoutErrors(
+      toolSpec(
+        'dependencies:',
+        '  - - capability: geo_pro',
+        '      version: ">=2"',
+        '      required: true',
+        '      name: geo',
+        '    - geo_basic',
+        '    - {capability: geo_free, tags: [eu, [osm, here]], namespace: maps}',
+        '  - [clock]',
+      ),
+    );
+    expect(model.agents[0]!.tools[0]!.dependencies).toEqual([
+      {
+        capability: 'geo_pro',
+        version: '>=2',
+        tags: [],
+        required: true,
+        parameter: 'geo',
+        fallbacks: [
+          { capability: 'geo_basic', version: '*', tags: [] },
+          {
+            capability: 'geo_free',
+            version: '*',
+            tags: ['eu', ['osm', 'here']],
+            namespace: 'maps',
+          },
+        ],
+      },
+      { capability: 'clock', version: '*', tags: [], required: false, parameter: 'clock' },
+    ]);
+  });
+
+  it('reads OR groups of tags in a dependency: any one tag of the group will do', () => {
+    const model = validModel([
+      {
+        path: badPath,
+        text: yaml(
+          'agents:',
+          '  - name: a',
+          '    tools:',
+          '      - name: t',
+          '        dependencies: [{capability: store, tags: [eu, [sql, nosql], +fast]}]',
+          '      - name: store',
+          '        tags: [eu, nosql]',
+        ),
+      },
+    ]);
+    expect(model.agents[0]!.tools[0]!.dependencies[0]!.tags).toEqual([
+      'eu',
+      ['sql', 'nosql'],
+      '+fast',
     ]);
   });
 
@@ -713,7 +795,59 @@ describe('invalid specs', () => {
       ),
     );
     expect(render(result.diagnostics)).toEqual([
-      'specs/bad.mesh.yaml:7:22: error [invalid-version-range] ">=banana" is not a semver range (examples: >=1.0.0, ^2.1, 1.x)',
+      'specs/bad.mesh.yaml:7:22: error [invalid-version-range] ">=banana" is not a semver range (examples: >=1.0.0, ^2.1, 1.x, >=1.0.0,<2.0.0, !=1.2.0)',
+    ]);
+  });
+
+  it('reports a range with a stray comma, saying what to do', () => {
+    const result = validateOne(toolSpec('dependencies: [{capability: t, version: ">=1.0.0,"}]'));
+    expect(render(result.diagnostics)).toEqual([
+      'specs/bad.mesh.yaml:5:49: error [invalid-version-range] ">=1.0.0," is not a semver range: a comma with no condition on one side; remove it (examples: >=1.0.0, ^2.1, 1.x, >=1.0.0,<2.0.0, !=1.2.0)',
+    ]);
+  });
+
+  it('reports a bad range inside a list of alternatives at its place', () => {
+    const result = validateOne(
+      toolSpec(
+        'dependencies:',
+        '  - - capability: geo_pro',
+        '    - capability: geo_basic',
+        '      version: "!1.2.0"',
+      ),
+    );
+    expect(renderErrors(result.diagnostics)).toEqual([
+      'specs/bad.mesh.yaml:8:24: error [invalid-version-range] "!1.2.0" is not a semver range: "!" must be followed by "=" and a version, as in !=1.2.0 (examples: >=1.0.0, ^2.1, 1.x, >=1.0.0,<2.0.0, !=1.2.0)',
+    ]);
+  });
+
+  it('reports an empty list of alternatives and alternatives nested in alternatives', () => {
+    const result = validateOne(
+      toolSpec('dependencies:', '  - []', '  - [clock, [calendar]]', '  - [clock, {version: "1"}]'),
+    );
+    expect(render(result.diagnostics)).toEqual([
+      'specs/bad.mesh.yaml:6:13: error [schema] agents[0].tools[0].dependencies[0] must NOT have fewer than 1 items',
+      'specs/bad.mesh.yaml:7:21: error [schema] agents[0].tools[0].dependencies[1][1] must be an object (alternatives do not nest: list capability names or dependency objects)',
+      'specs/bad.mesh.yaml:8:21: error [schema] agents[0].tools[0].dependencies[2][1] is missing required property "capability"',
+    ]);
+  });
+
+  it('reports alternatives that name the injected parameter differently', () => {
+    const result = validateOne(
+      toolSpec(
+        'dependencies:',
+        '  - - {capability: geo_pro, name: geo}',
+        '    - {capability: geo_basic, name: geoBasic}',
+      ),
+    );
+    expect(renderErrors(result.diagnostics)).toEqual([
+      'specs/bad.mesh.yaml:6:13: error [invalid-dependency] the alternatives of one dependency are injected as one parameter, but name it "geo" and "geoBasic"; give the name once, on the first',
+    ]);
+  });
+
+  it('reports a +tag or -tag inside an OR group of tags', () => {
+    const result = validateOne(toolSpec('dependencies: [{capability: x, tags: [[eu, +fast]]}]'));
+    expect(renderErrors(result.diagnostics)).toEqual([
+      'specs/bad.mesh.yaml:5:52: error [invalid-dependency] "+fast" in an OR group of tags: a group lists plain tags, any one of which will do; put +fast outside the group',
     ]);
   });
 
@@ -1088,6 +1222,59 @@ describe('invalid specs', () => {
     validModel([{ path: badPath, text: spec('>=1.5.0-0') }]);
   });
 
+  it('warns about alternatives only when none of them is provided', () => {
+    const provided = validateOne(
+      yaml(
+        'agents:',
+        '  - name: a',
+        '    tools:',
+        '      - name: t',
+        '        dependencies: [[geo_pro, geo_basic]]',
+        '      - name: geo_basic',
+      ),
+    );
+    expect(render(provided.diagnostics)).toEqual([]);
+    const missing = validateOne(toolSpec('dependencies: [[geo_pro, geo_basic]]'));
+    expect(render(missing.diagnostics)).toEqual([
+      'specs/bad.mesh.yaml:5:24: warning [unprovided-dependency] no agent in this spec provides capability "geo_pro" or "geo_basic" needed by tool "t"; it must come from another spec at run time',
+    ]);
+  });
+
+  it('matches an OR group of tags when the provider carries any one of them', () => {
+    const spec = (tags: string) =>
+      yaml(
+        'agents:',
+        '  - name: a',
+        '    tools:',
+        '      - name: t',
+        `        dependencies: [{capability: store, tags: ${tags}}]`,
+        '      - name: store',
+        '        tags: [nosql]',
+      );
+    validModel([{ path: badPath, text: spec('[[sql, nosql]]') }]);
+    expect(render(validateOne(spec('[[sql, graph]]')).diagnostics)).toEqual([
+      'specs/bad.mesh.yaml:5:24: warning [unprovided-dependency] capability "store" is provided by a.store@1.0.0 [nosql], but none matches version "*" and tags [[sql, graph]]',
+    ]);
+  });
+
+  it('follows a required dependency through the alternative that the spec provides', () => {
+    const result = validateOne(
+      yaml(
+        'agents:',
+        '  - name: a',
+        '    tools:',
+        '      - name: ta',
+        '        dependencies:',
+        '          - [{capability: missing, required: true}, tb]',
+        '      - name: tb',
+        '        dependencies: [{capability: ta, required: true}]',
+      ),
+    );
+    expect(render(result.diagnostics)).toEqual([
+      'specs/bad.mesh.yaml:8:24: error [dependency-cycle] required dependencies form a cycle: a.ta -> a.tb -> a.ta; none of these tools could ever become available. Mark one of them required: false',
+    ]);
+  });
+
   it('treats +tags as preferences, not requirements', () => {
     validModel([
       {
@@ -1134,7 +1321,7 @@ describe('invalid specs', () => {
       'specs/bad.mesh.yaml:11:27: error [invalid-duration] timeout "soon" is not a duration; write seconds as a number or a string like 250ms, 5s, 2m, 1h',
       'specs/bad.mesh.yaml:11:52: error [invalid-size] max_response_size "lots" is not a size; write bytes as an integer or a string like 512KB, 10MB',
       'specs/bad.mesh.yaml:13:13: warning [unprovided-dependency] no agent in this spec provides capability "z" needed by tool "t"; it must come from another spec at run time',
-      'specs/bad.mesh.yaml:14:22: error [invalid-version-range] "~~" is not a semver range (examples: >=1.0.0, ^2.1, 1.x)',
+      'specs/bad.mesh.yaml:14:22: error [invalid-version-range] "~~" is not a semver range (examples: >=1.0.0, ^2.1, 1.x, >=1.0.0,<2.0.0, !=1.2.0)',
       'specs/bad.mesh.yaml:15:15: error [duplicate-tool] tool "t" of agent "a" is declared twice; first at specs/bad.mesh.yaml:9:15',
       'specs/bad.mesh.yaml:17:9: error [invalid-resource] resource "r" needs exactly one of uri or uri_template',
       'specs/bad.mesh.yaml:18:11: error [duplicate-agent] agent "a" is declared twice; first at specs/bad.mesh.yaml:6:11',

@@ -114,7 +114,7 @@ function normalizeDependency(
   return {
     ...(first as DependencySpec),
     required: declared.some((alternative) => alternative.required === true),
-    fallbacks: rest,
+    ...(rest.length === 0 ? {} : { fallbacks: rest }),
   };
 }
 

@@ -109,6 +109,47 @@ describe('registrationBody', () => {
     expect(body).not.toHaveProperty('port');
   });
 
+  it('sends ranges as written, OR groups of tags, and a position of alternatives as a list', () => {
+    const withAlternatives: AgentMetadata = {
+      ...metadata,
+      tools: [
+        {
+          ...metadata.tools[1]!,
+          dependencies: [
+            {
+              capability: 'geo_pro',
+              version: '>=2.0.0,<3.0.0',
+              tags: ['eu', ['osm', 'here']],
+              required: true,
+              parameter: 'geo',
+              fallbacks: [
+                { capability: 'geo_basic', version: '!=1.2.0', tags: [], namespace: 'maps' },
+              ],
+            },
+          ],
+        },
+      ],
+    };
+    const body = registrationBody('a', withAlternatives, { host: 'h', port: 1 });
+    expect(body.tools[0]!.dependencies).toEqual([
+      [
+        {
+          capability: 'geo_pro',
+          version: '>=2.0.0,<3.0.0',
+          tags: ['eu', ['osm', 'here']],
+          required: true,
+        },
+        {
+          capability: 'geo_basic',
+          version: '!=1.2.0',
+          tags: [],
+          namespace: 'maps',
+          required: true,
+        },
+      ],
+    ]);
+  });
+
   it('omits the description when the agent has none', () => {
     const { description: _, ...rest } = metadata;
     expect(registrationBody('a', rest, { host: 'h', port: 1 })).not.toHaveProperty('description');
@@ -118,7 +159,7 @@ describe('registrationBody', () => {
     const body = registrationBody('a', metadata, { host: 'h', port: 1 });
     body.tools[0]!.kwargs.timeout = 99;
     body.tools[0]!.tags.push('changed');
-    body.tools[0]!.dependencies[0]!.tags.push('changed');
+    (body.tools[0]!.dependencies[0] as { tags: unknown[] }).tags.push('changed');
     expect(metadata.tools[0]!.kwargs.timeout).toBe(2);
     expect(metadata.tools[0]!.tags).toEqual(['demo', 'fast']);
     expect(metadata.tools[0]!.dependencies[0]!.tags).toEqual(['system', '+fast', '-slow']);

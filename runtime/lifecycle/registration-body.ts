@@ -1,4 +1,4 @@
-import type { AgentMetadata } from '../metadata.js';
+import type { AgentMetadata, DependencyAlternative, DependencyMetadata } from '../metadata.js';
 
 /** What the runtime tells the registry about itself: the body of `POST /heartbeat`. */
 export interface RegistrationBody {
@@ -20,14 +20,18 @@ export interface RegistrationBody {
     inputSchema: Record<string, unknown>;
     outputSchema?: Record<string, unknown>;
     kwargs: Record<string, unknown>;
-    dependencies: {
-      capability: string;
-      version: string;
-      tags: string[];
-      namespace?: string;
-      required: boolean;
-    }[];
+    /** A dependency, or the alternatives of one position in order of preference. */
+    dependencies: (DependencyBody | DependencyBody[])[];
   }[];
+}
+
+/** One dependency, or one alternative of a position, as `POST /heartbeat` carries it. */
+export interface DependencyBody {
+  capability: string;
+  version: string;
+  tags: (string | string[])[];
+  namespace?: string;
+  required: boolean;
 }
 
 /** One batched registration with every tool of the agent, at the address it really listens on. */
@@ -55,13 +59,21 @@ export function registrationBody(
       inputSchema: { ...tool.inputSchema },
       ...(tool.outputSchema === undefined ? {} : { outputSchema: { ...tool.outputSchema } }),
       kwargs: { ...tool.kwargs },
-      dependencies: tool.dependencies.map((dependency) => ({
-        capability: dependency.capability,
-        version: dependency.version,
-        tags: [...dependency.tags],
-        ...(dependency.namespace === undefined ? {} : { namespace: dependency.namespace }),
-        required: dependency.required,
-      })),
+      dependencies: tool.dependencies.map(dependencyBody),
     })),
   };
+}
+
+// The predecessor's form of alternatives: a list of dependencies in one position. Each says
+// `required`, since the registry counts a position required when any of its alternatives is.
+function dependencyBody(dependency: DependencyMetadata): DependencyBody | DependencyBody[] {
+  const body = (alternative: DependencyAlternative): DependencyBody => ({
+    capability: alternative.capability,
+    version: alternative.version,
+    tags: alternative.tags.map((tag) => (typeof tag === 'string' ? tag : [...tag])),
+    ...(alternative.namespace === undefined ? {} : { namespace: alternative.namespace }),
+    required: dependency.required,
+  });
+  if (!dependency.fallbacks || dependency.fallbacks.length === 0) return body(dependency);
+  return [body(dependency), ...dependency.fallbacks.map(body)];
 }
