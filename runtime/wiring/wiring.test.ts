@@ -251,6 +251,82 @@ describe('Wiring', () => {
     expect(proxy.providers.map((target) => target.endpoint)).toEqual(['http://clock:1']);
   });
 
+  it('wires a position of alternatives to the capability the registry resolved it to', async () => {
+    const pool = new McpConnections('me-1');
+    connections.push(pool);
+    const locate: ToolMetadata = {
+      ...tool('locate', 'locating'),
+      dependencies: [
+        {
+          capability: 'geo_pro',
+          version: '>=2',
+          tags: [],
+          required: false,
+          parameter: 'geo',
+          fallbacks: [{ capability: 'geo_basic', version: '*', tags: [] }],
+        },
+      ],
+    };
+    const wired = new Wiring(
+      defineAgent({
+        metadata: { ...definition.metadata, tools: [locate] },
+        handlers: { tools: { locate: () => 'here' } },
+        proxyDefaults: {
+          geo_pro: { capability: 'geo_pro', kwargs: { timeout: 9 } },
+          geo_basic: { capability: 'geo_basic', kwargs: { timeout: 2 } },
+        },
+      }),
+      'me-1',
+      { connections: pool, breaker: () => new CircuitBreaker() },
+      async (toolName) => `local ${toolName}`,
+      pino({ level: 'silent' }),
+      1_000,
+    );
+    const resolvedTo = (capability: string, agentId: string) => ({
+      agent_id: 'me-1',
+      dependencies_resolved: {
+        locate: [{ ...position(capability, [candidate(agentId, capability)]), alternative: 1 }],
+      },
+    });
+    const proxyOf = async () =>
+      (await wired.dependencies('locate', signal())).geo as RemoteCapabilityProxy<unknown, unknown>;
+
+    wired.apply(resolvedTo('geo_basic', 'basic'));
+    const basic = await proxyOf();
+    expect(basic.capability).toBe('geo_basic');
+    expect(
+      (basic.providers as unknown as { policy: { timeoutMs: number } }[])[0]?.policy,
+    ).toMatchObject({
+      timeoutMs: 2_000,
+    });
+    expect(wired.snapshot().locate).toEqual([
+      {
+        capability: 'geo_basic',
+        parameter: 'geo',
+        status: 'resolved',
+        providers: [
+          { agent_id: 'basic', function_name: 'geo_basic_tool', endpoint: 'http://basic:1' },
+        ],
+      },
+    ]);
+
+    expect(wired.apply(resolvedTo('geo_pro', 'pro'))).toBe(true);
+    const pro = await proxyOf();
+    expect(pro).not.toBe(basic);
+    expect(pro.capability).toBe('geo_pro');
+    expect(
+      (pro.providers as unknown as { policy: { timeoutMs: number } }[])[0]?.policy,
+    ).toMatchObject({
+      timeoutMs: 9_000,
+    });
+
+    wired.apply({ agent_id: 'me-1', dependencies_resolved: { locate: [position('geo_pro', [])] } });
+    expect(await proxyOf()).toBeUndefined();
+    expect(wired.snapshot().locate).toEqual([
+      { capability: 'geo_pro', parameter: 'geo', status: 'unresolved', providers: [] },
+    ]);
+  });
+
   it('shows the wiring as /metadata does, for tools with dependencies only', () => {
     const wired = wiring();
     wired.apply(answer([position('dates', [candidate('clock', 'dates')]), position('names', [])]));

@@ -10,7 +10,11 @@ type AnyProxy = RemoteCapabilityProxy<unknown, unknown> | LocalCapabilityProxy<u
 interface Position {
   readonly tool: string;
   readonly index: number;
-  readonly capability: string;
+  /** The capability declared first: the only one, unless the position has alternatives. */
+  readonly declared: string;
+  readonly alternatives: ReadonlySet<string>;
+  /** The capability in effect: of the alternative the registry resolved the position to. */
+  capability: string;
   readonly parameter: string;
   proxy: AnyProxy | undefined;
   /** Identity of the providers behind `proxy`, to rewire only on real change. */
@@ -45,6 +49,11 @@ export class Wiring {
         tool.dependencies.map((dependency, index) => ({
           tool: tool.name,
           index,
+          declared: dependency.capability,
+          alternatives: new Set([
+            dependency.capability,
+            ...(dependency.fallbacks ?? []).map(({ capability }) => capability),
+          ]),
           capability: dependency.capability,
           parameter: dependency.parameter,
           proxy: undefined,
@@ -71,10 +80,21 @@ export class Wiring {
             (candidate) => candidate.endpoint !== '' || candidate.agent_id === this.agentId,
           ),
         );
-        const key = JSON.stringify(targets);
+        // A position of alternatives is answered with the providers of one of them.
+        const resolvedTo = candidates[0]?.capability;
+        const capability =
+          resolvedTo !== undefined && targets.length > 0 && position.alternatives.has(resolvedTo)
+            ? resolvedTo
+            : position.declared;
+        const key = JSON.stringify([capability, targets]);
         if (key === position.key) continue;
         changed = true;
         position.key = key;
+        if (capability !== position.capability) {
+          // Another alternative: another proxy type and other defaults, so a fresh proxy.
+          position.capability = capability;
+          position.proxy = undefined;
+        }
         position.proxy = this.proxyFor(position, targets);
         this.logger.info(
           {
