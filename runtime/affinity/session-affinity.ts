@@ -74,7 +74,7 @@ export class SessionAffinity {
    * Runs the call through `runHere` when this replica owns (or takes) its session, else forwards
    * it; either way the answer names the replica that ran it in `_meta`.
    */
-  async serve<Result extends { readonly _meta?: Record<string, unknown> }>(
+  async serve<Result extends { readonly _meta?: Record<string, unknown> | undefined }>(
     call: AffineCall,
     runHere: () => Promise<Result>,
   ): Promise<Result | CallToolResult> {

@@ -22,11 +22,14 @@ export function servedAsLegacy(
   const method = httpMethod.toUpperCase();
   if (method !== 'POST' || body === undefined) return true;
   if (claimsModernEnvelope(body)) return false;
+  const protocolVersionHeader = headerValue(headers, 'mcp-protocol-version');
+  const mcpMethodHeader = headerValue(headers, 'mcp-method');
+  const mcpNameHeader = headerValue(headers, 'mcp-name');
   const outcome = classifyInboundRequest({
     httpMethod: method,
-    protocolVersionHeader: headerValue(headers, 'mcp-protocol-version'),
-    mcpMethodHeader: headerValue(headers, 'mcp-method'),
-    mcpNameHeader: headerValue(headers, 'mcp-name'),
+    ...(protocolVersionHeader === undefined ? {} : { protocolVersionHeader }),
+    ...(mcpMethodHeader === undefined ? {} : { mcpMethodHeader }),
+    ...(mcpNameHeader === undefined ? {} : { mcpNameHeader }),
     body,
   });
   return outcome.kind === 'legacy';

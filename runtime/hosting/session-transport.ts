@@ -103,12 +103,13 @@ export class SessionTransport implements Transport {
     const isResponse = isJSONRPCResultResponse(message) || isJSONRPCErrorResponse(message);
     const requestId = isResponse ? message.id : options?.relatedRequestId;
     const exchange = requestId === undefined ? undefined : this.streamed.get(requestId);
+    const related = relatedRequestId(options);
     if (!exchange) {
-      await this.primary.send(message, options);
+      await this.primary.send(message, related);
       return;
     }
     if (isResponse) this.streamed.delete(requestId!);
-    await exchange.send(message, options);
+    await exchange.send(message, related);
   }
 
   async close(): Promise<void> {
@@ -166,4 +167,14 @@ function singleRequestId(body: unknown): RequestId | undefined {
   return typeof method === 'string' && (typeof id === 'string' || typeof id === 'number')
     ? id
     : undefined;
+}
+
+// The node transport takes only the request a message relates to (and its type no explicit
+// undefined): pass that alone, when there is one.
+function relatedRequestId(
+  options: TransportSendOptions | undefined,
+): { relatedRequestId: RequestId } | undefined {
+  return options?.relatedRequestId === undefined
+    ? undefined
+    : { relatedRequestId: options.relatedRequestId };
 }

@@ -36,7 +36,7 @@ describe('LocalCapabilityProxy', () => {
   });
 
   it('bounds a call by its timeoutMs: the handler sees the deadline and an aborted signal, the caller a timeout', async () => {
-    let seen: { deadline?: number; signal?: AbortSignal } = {};
+    let seen: { deadline?: number | undefined; signal?: AbortSignal | undefined } = {};
     const proxy = new LocalCapabilityProxy('cap', 'slow', async (_tool, _input, options) => {
       seen = { deadline: currentCallScope()?.deadline, signal: options.signal };
       // Ignores its signal on purpose: the caller must not wait for it.
