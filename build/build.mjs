@@ -6,7 +6,15 @@
 // --if-stale rebuilds only the packages whose sources changed since their last build (what the
 // test run does first, so that end-to-end tests never run yesterday's dist/).
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -100,6 +108,8 @@ for (const build of packages) {
   if (only.length > 0 && !only.includes(folder)) continue;
   if (ifStale && !isStale(build)) continue;
   const started = performance.now();
+  // Stamped with the time the build began: a source saved while it compiles is stale next time.
+  const began = new Date();
   const dist = join(root, folder, 'dist');
   // A full build starts clean; a refresh overwrites in place, so that tests running from dist/
   // in another process never see it missing.
@@ -114,6 +124,7 @@ for (const build of packages) {
   }
   if (build.bundle) await bundle(join(root, folder), build.bundle);
   for (const [from, to] of assets) cpSync(join(root, from), join(dist, to), { recursive: true });
-  writeFileSync(join(dist, stamp), `${new Date().toISOString()}\n`);
+  writeFileSync(join(dist, stamp), `${began.toISOString()}\n`);
+  utimesSync(join(dist, stamp), began, began);
   console.log(`built ${folder} in ${Math.round(performance.now() - started)} ms`);
 }

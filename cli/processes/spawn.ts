@@ -8,21 +8,33 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 const ownRequire = createRequire(import.meta.url);
 const typescriptModule = /\.(?:[cm]?ts|tsx)$/;
 
 /**
- * The runtime's entry point as the agent's own project installs it, so that the module's
+ * A package's bin, found through its package.json (never through export conditions, which a
+ * test runner may point at TypeScript sources): the compiled entry point users run.
+ */
+function packageBin(require: NodeJS.Require, name: string, bin: string): string {
+  const manifest = require.resolve(`${name}/package.json`);
+  const { bin: bins } = JSON.parse(readFileSync(manifest, 'utf8')) as {
+    bin: Record<string, string>;
+  };
+  return join(dirname(manifest), bins[bin] as string);
+}
+
+/**
+ * The runtime's agent runner as the agent's own project installs it, so that the module's
  * `define<Agent>()` and the runner share one copy of the runtime; meshctl's copy otherwise.
  */
 function agentMain(module: string): string {
   try {
-    return createRequire(module).resolve('@mcp-mesh/runtime/agent-main');
+    return packageBin(createRequire(module), '@mcp-mesh/runtime', 'mcp-mesh-agent');
   } catch {
-    return ownRequire.resolve('@mcp-mesh/runtime/agent-main');
+    return packageBin(ownRequire, '@mcp-mesh/runtime', 'mcp-mesh-agent');
   }
 }
 
@@ -34,7 +46,7 @@ export function agentCommand(module: string): string[] {
 
 /** argv that runs a registry (configured by HOST, PORT, DATABASE_URL). */
 export function registryCommand(): string[] {
-  return [process.execPath, ownRequire.resolve('@mcp-mesh/registry/main')];
+  return [process.execPath, packageBin(ownRequire, '@mcp-mesh/registry', 'mcp-mesh-registry')];
 }
 
 export interface LaunchOptions {

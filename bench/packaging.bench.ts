@@ -1,0 +1,175 @@
+// What the compiled packages cost a user, each beside today's tsx path in the same run (sources
+// compiled on load, as every process ran before the packages were built): an agent process from
+// start to answering /livez and its idle memory, `meshctl --help`, `meshctl list` against a
+// running registry, and the disk an install of the runtime alone takes.
+import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { promisify } from 'node:util';
+import { freePort } from '../test/e2e/support/free-port.js';
+import { startRegistryProcess } from '../test/e2e/support/registry-process.js';
+import { type BenchResult, median } from './report.js';
+
+const exec = promisify(execFile);
+const root = new URL('../', import.meta.url).pathname;
+const rounds = 7;
+const tsx = ['--import', 'tsx', '--conditions=@mcp-mesh/source'];
+
+const agentSource = `import { defineAgent } from '@mcp-mesh/runtime';
+export default defineAgent({
+  metadata: { name: 'bench-start', version: '1.0.0', description: 'Start-up benchmark.', namespace: 'default', port: 0,
+    tools: [{ name: 'ping', capability: 'ping', version: '1.0.0', tags: [], description: 'Pong.', inputSchema: { type: 'object' }, kwargs: {}, dependencies: [] }] },
+  tools: { ping: async () => ({ pong: true }) },
+});
+`;
+
+/** Starts `args` under node and times it until /livez answers; answers ms and RSS after 1 s. */
+async function startOnce(args: readonly string[]): Promise<{ ms: number; rssMb: number }> {
+  const port = await freePort();
+  const started = performance.now();
+  const child = spawn(process.execPath, args, {
+    cwd: root,
+    env: {
+      ...process.env,
+      MCP_MESH_REGISTRY_URL: 'off',
+      MCP_MESH_HTTP_PORT: String(port),
+      MCP_MESH_LOG_LEVEL: 'warn',
+    },
+    stdio: 'ignore',
+  });
+  try {
+    for (;;) {
+      const ok = await fetch(`http://127.0.0.1:${port}/livez`).then(
+        (r) => r.ok,
+        () => false,
+      );
+      if (ok) break;
+      if (child.exitCode !== null) throw new Error(`agent exited: ${args.join(' ')}`);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    const ms = performance.now() - started;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+    return { ms, rssMb: Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]) / 1024 };
+  } finally {
+    child.kill('SIGKILL');
+  }
+}
+
+async function timed(args: readonly string[]): Promise<number> {
+  const started = performance.now();
+  await exec(process.execPath, args, { cwd: root, env: { ...process.env, NO_COLOR: '1' } });
+  return performance.now() - started;
+}
+
+/** Medians of `rounds` runs of each, interleaved so that load on the machine hits both alike. */
+async function sideBySide<T>(figure: () => Promise<T>, baseline: () => Promise<T>) {
+  const figures: T[] = [];
+  const baselines: T[] = [];
+  for (let round = 0; round < rounds; round++) {
+    figures.push(await figure());
+    baselines.push(await baseline());
+  }
+  return { figures, baselines };
+}
+
+/** Bytes on disk under `path`, as `du` counts them. */
+async function directorySizeMb(path: string): Promise<number> {
+  const { stdout } = await exec('du', ['-sk', path]);
+  return Number(stdout.split('\t')[0]) / 1024;
+}
+
+export async function run(): Promise<BenchResult[]> {
+  const scratch = mkdtempSync(join(root, '.tmp-bench-packaging-'));
+  const results: BenchResult[] = [];
+  try {
+    writeFileSync(join(scratch, 'agent.js'), agentSource);
+    writeFileSync(join(scratch, 'agent.ts'), agentSource);
+    const starts = await sideBySide(
+      () => startOnce(['runtime/dist/agent-main.js', join(scratch, 'agent.js')]),
+      () => startOnce([...tsx, 'runtime/agent-main.ts', join(scratch, 'agent.ts')]),
+    );
+    const startMs = median(starts.figures.map((start) => start.ms));
+    const startBase = median(starts.baselines.map((start) => start.ms));
+    const rss = median(starts.figures.map((start) => start.rssMb));
+    const rssBase = median(starts.baselines.map((start) => start.rssMb));
+    results.push(
+      {
+        benchmark: 'agent start to /livez (compiled, plain node)',
+        figure: `${startMs.toFixed(0)} ms`,
+        baseline: `${startBase.toFixed(0)} ms (tsx on sources)`,
+        ratio: `${(startMs / startBase).toFixed(2)}x time`,
+        note: `median of ${rounds}; goal <= 400 ms`,
+      },
+      {
+        benchmark: 'agent idle RSS 1 s after /livez',
+        figure: `${rss.toFixed(0)} MB`,
+        baseline: `${rssBase.toFixed(0)} MB (tsx on sources)`,
+        ratio: `${(rss / rssBase).toFixed(2)}x memory`,
+        note: `median of ${rounds}; goal <= 70 MB`,
+      },
+    );
+
+    const help = await sideBySide(
+      () => timed(['cli/bin.js', '--help']),
+      () => timed([...tsx, 'cli/main.ts', '--help']),
+    );
+    results.push({
+      benchmark: 'meshctl --help',
+      figure: `${median(help.figures).toFixed(0)} ms`,
+      baseline: `${median(help.baselines).toFixed(0)} ms (tsx on sources)`,
+      ratio: `${(median(help.figures) / median(help.baselines)).toFixed(2)}x time`,
+      note: `median of ${rounds}; goal <= 300 ms`,
+    });
+
+    const registry = await startRegistryProcess({
+      databaseUrl: `file:${join(scratch, 'registry.db')}`,
+    });
+    try {
+      const list = await sideBySide(
+        () => timed(['cli/bin.js', 'list', '--registry-url', registry.url]),
+        () => timed([...tsx, 'cli/main.ts', 'list', '--registry-url', registry.url]),
+      );
+      results.push({
+        benchmark: 'meshctl list (running registry)',
+        figure: `${median(list.figures).toFixed(0)} ms`,
+        baseline: `${median(list.baselines).toFixed(0)} ms (tsx on sources)`,
+        ratio: `${(median(list.figures) / median(list.baselines)).toFixed(2)}x time`,
+        note: `median of ${rounds}; goal <= 500 ms`,
+      });
+    } finally {
+      await registry.stop();
+    }
+
+    await exec('npm', ['pack', '--workspace', 'runtime', '--pack-destination', scratch], {
+      cwd: root,
+    });
+    const tarball = readdirSync(scratch).find((file) => file.endsWith('.tgz')) as string;
+    writeFileSync(join(scratch, 'package.json'), '{ "private": true }\n');
+    await exec(
+      'npm',
+      ['install', '--omit=dev', '--no-audit', '--no-fund', join(scratch, tarball)],
+      {
+        cwd: scratch,
+      },
+    );
+    const installed = await directorySizeMb(join(scratch, 'node_modules'));
+    const everything = await directorySizeMb(join(root, 'node_modules'));
+    const names = readdirSync(join(scratch, 'node_modules'), { recursive: true }) as string[];
+    const heavy = ['prisma', 'ts-morph', 'esbuild', 'handlebars'].filter((name) =>
+      names.some((path) => path.split('/').includes(name)),
+    );
+    results.push({
+      benchmark: 'npm install --omit=dev of the runtime tarball',
+      figure: `${installed.toFixed(0)} MB`,
+      baseline: `${everything.toFixed(0)} MB (this repository's node_modules: the one package of before)`,
+      ratio: `${(installed / everything).toFixed(2)}x disk`,
+      note: `goal <= 60 MB; ${heavy.length === 0 ? 'no Prisma, ts-morph, esbuild or handlebars' : `contains ${heavy.join(', ')}`}`,
+    });
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+  return results;
+}
