@@ -17,13 +17,9 @@ const root = new URL('../', import.meta.url).pathname;
 const rounds = 7;
 const tsx = ['--import', 'tsx', '--conditions=@mcp-mesh/source'];
 
-const agentSource = `import { defineAgent } from '@mcp-mesh/runtime';
-export default defineAgent({
-  metadata: { name: 'bench-start', version: '1.0.0', description: 'Start-up benchmark.', namespace: 'default', port: 0,
-    tools: [{ name: 'ping', capability: 'ping', version: '1.0.0', tags: [], description: 'Pong.', inputSchema: { type: 'object' }, kwargs: {}, dependencies: [] }] },
-  tools: { ping: async () => ({ pong: true }) },
-});
-`;
+// The agent both paths start: the proxy benchmarks' echo agent, as TypeScript for tsx and
+// compiled to JavaScript (what a user's tsc writes) for plain node.
+const agentModule = join(root, 'bench/proxy/echo-agent.ts');
 
 /** Starts `args` under node and times it until /livez answers; answers ms and RSS after 1 s. */
 async function startOnce(args: readonly string[]): Promise<{ ms: number; rssMb: number }> {
@@ -85,11 +81,15 @@ export async function run(): Promise<BenchResult[]> {
   const scratch = mkdtempSync(join(root, '.tmp-bench-packaging-'));
   const results: BenchResult[] = [];
   try {
-    writeFileSync(join(scratch, 'agent.js'), agentSource);
-    writeFileSync(join(scratch, 'agent.ts'), agentSource);
+    const { transform } = await import('esbuild');
+    const compiled = await transform(readFileSync(agentModule, 'utf8'), {
+      loader: 'ts',
+      format: 'esm',
+    });
+    writeFileSync(join(scratch, 'agent.js'), compiled.code);
     const starts = await sideBySide(
       () => startOnce(['runtime/dist/agent-main.js', join(scratch, 'agent.js')]),
-      () => startOnce([...tsx, 'runtime/agent-main.ts', join(scratch, 'agent.ts')]),
+      () => startOnce([...tsx, 'runtime/agent-main.ts', agentModule]),
     );
     const startMs = median(starts.figures.map((start) => start.ms));
     const startBase = median(starts.baselines.map((start) => start.ms));
@@ -147,17 +147,20 @@ export async function run(): Promise<BenchResult[]> {
       cwd: root,
     });
     const tarball = readdirSync(scratch).find((file) => file.endsWith('.tgz')) as string;
-    writeFileSync(join(scratch, 'package.json'), '{ "private": true }\n');
+    // Outside the repository, so that npm sees no workspace above it.
+    const install = mkdtempSync(join(tmpdir(), 'mesh-bench-install-'));
+    writeFileSync(join(install, 'package.json'), '{ "private": true }\n');
     await exec(
       'npm',
       ['install', '--omit=dev', '--no-audit', '--no-fund', join(scratch, tarball)],
       {
-        cwd: scratch,
+        cwd: install,
       },
     );
-    const installed = await directorySizeMb(join(scratch, 'node_modules'));
+    const installed = await directorySizeMb(join(install, 'node_modules'));
     const everything = await directorySizeMb(join(root, 'node_modules'));
-    const names = readdirSync(join(scratch, 'node_modules'), { recursive: true }) as string[];
+    const names = readdirSync(join(install, 'node_modules'), { recursive: true }) as string[];
+    rmSync(install, { recursive: true, force: true });
     const heavy = ['prisma', 'ts-morph', 'esbuild', 'handlebars'].filter((name) =>
       names.some((path) => path.split('/').includes(name)),
     );
