@@ -5,12 +5,16 @@ import {
   type LogLevel,
   readEnvironment,
 } from './config/environment.js';
+import { listenAddress } from './hosting/listen-address.js';
 import type { AgentMetadata } from './metadata.js';
 
 /** Settings of one running agent; environment beats spec, spec beats defaults. */
 export interface RuntimeConfig {
   readonly agentId: string;
+  /** Interface to bind (`HOST`). */
   readonly host: string;
+  /** Host registered for other agents to reach this one by (`MCP_MESH_HTTP_HOST`); default: `host` unless a wildcard. */
+  readonly announcedHost?: string;
   readonly port: number;
   /** Undefined: run standalone, no registry. */
   readonly registryUrl: string | undefined;
@@ -37,7 +41,8 @@ export class RuntimeConfigError extends EnvironmentError {
 }
 
 /**
- * Reads MCP_MESH_AGENT_ID, MCP_MESH_HTTP_HOST, MCP_MESH_HTTP_PORT, MCP_MESH_REGISTRY_URL
+ * Reads MCP_MESH_AGENT_ID, HOST (interface to bind) and MCP_MESH_HTTP_HOST (host announced to
+ * the registry; see `listenAddress`), MCP_MESH_HTTP_PORT, MCP_MESH_REGISTRY_URL
  * (default http://localhost:8000; empty or `off` runs standalone), MCP_MESH_HEALTH_INTERVAL
  * (5 s), MCP_MESH_AUTH_TOKEN, MCP_MESH_PROPAGATE_HEADERS (comma-separated),
  * MCP_MESH_STARTUP_WAIT (20 s), MCP_MESH_SHUTDOWN_TIMEOUT (10 s), MCP_MESH_LOG_LEVEL (info) and
@@ -55,9 +60,15 @@ export function runtimeConfig(
   const registry = environment.MCP_MESH_REGISTRY_URL ?? 'http://localhost:8000';
   const redis = environment.REDIS_URL ?? 'redis://localhost:6379';
   const requestStateKey = signingKey(env, 'MCP_MESH_REQUEST_STATE_KEY');
+  const address = listenAddress({
+    bind: env.text('HOST'),
+    announce: env.text('MCP_MESH_HTTP_HOST'),
+    specHost: metadata.host,
+  });
   return {
     agentId: env.text('MCP_MESH_AGENT_ID') ?? `${metadata.name}-${randomBytes(4).toString('hex')}`,
-    host: env.text('MCP_MESH_HTTP_HOST') ?? (metadata.host || '127.0.0.1'),
+    host: address.host,
+    announcedHost: address.announcedHost,
     port: env.integer('MCP_MESH_HTTP_PORT', metadata.port, { min: 0, max: 65_535 }),
     registryUrl: registry === '' || registry === 'off' ? undefined : registry.replace(/\/+$/, ''),
     heartbeatIntervalMs: env.durationMs('MCP_MESH_HEALTH_INTERVAL', 5_000),

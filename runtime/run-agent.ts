@@ -6,6 +6,7 @@ import { handlerContext } from './agent/handler-context.js';
 import type { CallOptions, StreamChunk } from './agent/proxy.js';
 import { type RuntimeConfig, runtimeConfig } from './config.js';
 import { currentCallScope } from './context/call-scope.js';
+import { listenAddress } from './hosting/listen-address.js';
 import { startAgentServer } from './hosting/start-agent-server.js';
 import { registrationBody } from './lifecycle/registration-body.js';
 import { RegistryClient } from './lifecycle/registry-client.js';
@@ -22,7 +23,10 @@ export interface RunningAgent {
   readonly url: string;
   readonly port: number;
   readonly wiring: Wiring;
-  /** Stops accepting, finishes calls in flight (bounded), unregisters, closes connections. */
+  /**
+   * Stops gracefully: `/ready` 503 and unregistered first, then the calls in flight finish
+   * (bounded by `shutdownTimeoutMs`) while it still serves, then the port and connections close.
+   */
   stop(): Promise<void>;
 }
 
@@ -100,10 +104,20 @@ export async function runAgent(
     registry,
     logger,
   );
+  const announcedHost =
+    config.announcedHost ??
+    listenAddress({
+      bind: config.host,
+      announce: undefined,
+      specHost: undefined,
+    }).announcedHost;
   const server = await startAgentServer(definition, {
     agentId: config.agentId,
     host: config.host,
     port: config.port,
+    // Callers name the announced host (a Service name, the pod IP) in their Host header.
+    allowedHosts: [announcedHost],
+    drainTimeoutMs: config.shutdownTimeoutMs,
     dependencies: (tool, signal) => wiring.dependencies(tool, signal),
     wiring: () => wiring.snapshot(),
     ...(config.authToken === undefined ? {} : { authToken: config.authToken }),
@@ -121,7 +135,7 @@ export async function runAgent(
         client: registry,
         agentId: config.agentId,
         body: registrationBody(config.agentId, definition.metadata, {
-          host: config.host,
+          host: announcedHost,
           port: server.port,
         }),
         intervalMs: config.heartbeatIntervalMs,
@@ -140,11 +154,15 @@ export async function runAgent(
     stop() {
       stopping ??= (async () => {
         logger.info('agent stopping');
-        await Promise.race([
-          server.close(),
-          new Promise((resolve) => setTimeout(resolve, config.shutdownTimeoutMs).unref()),
-        ]);
-        await link?.stop();
+        // Out of the Services' endpoints and the registry first, so that callers move to other
+        // replicas while this one still answers; then the calls in flight (and any that arrive
+        // before callers rewire) finish, bounded by MCP_MESH_SHUTDOWN_TIMEOUT; then the port closes.
+        server.markDraining();
+        if (link) {
+          await link.stop();
+          logger.info('agent unregistered; finishing the calls in flight');
+        }
+        await server.close();
         await connections.close();
         await affinity?.close();
         logger.info('agent stopped');

@@ -123,17 +123,22 @@ export class McpEndpoint {
     this.modern.notify.resourceUpdated(uri);
   }
 
-  /** Waits (at most `timeoutMs`) until the POSTs being served have been answered. */
+  /**
+   * Waits (at most `timeoutMs`) until no POST is being served: those arriving while it waits
+   * (from callers that have not rewired yet) are waited for too.
+   */
   async drain(timeoutMs: number): Promise<void> {
-    if (this.answering.size === 0) return;
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      Promise.allSettled([...this.answering]),
-      new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, timeoutMs);
-      }),
-    ]);
-    clearTimeout(timer);
+    const deadline = Date.now() + timeoutMs;
+    while (this.answering.size > 0 && Date.now() < deadline) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.allSettled([...this.answering]),
+        new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, deadline - Date.now());
+        }),
+      ]);
+      clearTimeout(timer);
+    }
   }
 
   /** Ends every session and the stateless handler. */

@@ -53,9 +53,17 @@ export interface AgentServer {
   readonly app: FastifyInstance;
   /** Turns `/ready` to 200: call once the runtime is up (registered, or standalone). */
   markReady(): void;
+  /**
+   * Turns `/ready` to 503 for good (a pod leaves its Services' endpoints) while it goes on
+   * serving: the first step of a graceful stop.
+   */
+  markDraining(): void;
   /** Tells MCP subscribers (both protocol eras) that the resource at `uri` changed. */
   notifyResourceUpdated(uri: string): void;
-  /** Stops: `/ready` 503, waits for calls being served, ends MCP sessions, closes the server. */
+  /**
+   * Stops: `/ready` 503, waits for the calls being served (those arriving meanwhile too, up to
+   * `drainTimeoutMs`), ends MCP sessions, closes the server.
+   */
   close(): Promise<void>;
 }
 
@@ -150,6 +158,9 @@ export async function startAgentServer(
     app,
     markReady() {
       if (runtime === 'starting') runtime = 'up';
+    },
+    markDraining() {
+      runtime = 'shutting_down';
     },
     notifyResourceUpdated: (uri) => endpoint.notifyResourceUpdated(uri),
     close() {
