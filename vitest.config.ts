@@ -7,7 +7,7 @@ export default defineConfig({
   ssr: { resolve: { conditions: ['@mcp-mesh/source'] } },
   test: {
     include: ['**/*.test.ts'],
-    exclude: ['**/node_modules/**', '**/dist/**'],
+    exclude: ['**/node_modules/**', '**/dist/**', '.tools/**'],
     globalSetup: ['test/build-packages.global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
