@@ -93,7 +93,8 @@ export async function runAgent(
     environment,
     invokeLocal,
     logger,
-    config.startupWaitMs,
+    // Standalone, no resolution will ever come: a call must not wait for one.
+    config.registryUrl ? config.startupWaitMs : 0,
   );
 
   const registry = config.registryUrl ? new RegistryClient(config.registryUrl) : undefined;
