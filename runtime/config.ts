@@ -15,6 +15,8 @@ export interface RuntimeConfig {
   readonly host: string;
   /** Host registered for other agents to reach this one by (`MCP_MESH_HTTP_HOST`); default: `host` unless a wildcard. */
   readonly announcedHost?: string;
+  /** More hostnames `/mcp` accepts in Host/Origin (`MCP_MESH_HTTP_ALLOWED_HOSTS`): a Service's names. */
+  readonly allowedHosts?: readonly string[];
   readonly port: number;
   /** Undefined: run standalone, no registry. */
   readonly registryUrl: string | undefined;
@@ -42,7 +44,8 @@ export class RuntimeConfigError extends EnvironmentError {
 
 /**
  * Reads MCP_MESH_AGENT_ID, HOST (interface to bind) and MCP_MESH_HTTP_HOST (host announced to
- * the registry; see `listenAddress`), MCP_MESH_HTTP_PORT, MCP_MESH_REGISTRY_URL
+ * the registry; see `listenAddress`), MCP_MESH_HTTP_ALLOWED_HOSTS (comma-separated hostnames
+ * `/mcp` accepts besides its own, e.g. a Service's), MCP_MESH_HTTP_PORT, MCP_MESH_REGISTRY_URL
  * (default http://localhost:8000; empty or `off` runs standalone), MCP_MESH_HEALTH_INTERVAL
  * (5 s), MCP_MESH_AUTH_TOKEN, MCP_MESH_PROPAGATE_HEADERS (comma-separated),
  * MCP_MESH_STARTUP_WAIT (20 s), MCP_MESH_SHUTDOWN_TIMEOUT (10 s), MCP_MESH_LOG_LEVEL (info) and
@@ -69,6 +72,7 @@ export function runtimeConfig(
     agentId: env.text('MCP_MESH_AGENT_ID') ?? `${metadata.name}-${randomBytes(4).toString('hex')}`,
     host: address.host,
     announcedHost: address.announcedHost,
+    allowedHosts: commaList(environment.MCP_MESH_HTTP_ALLOWED_HOSTS),
     port: env.integer('MCP_MESH_HTTP_PORT', metadata.port, { min: 0, max: 65_535 }),
     registryUrl: registry === '' || registry === 'off' ? undefined : registry.replace(/\/+$/, ''),
     heartbeatIntervalMs: env.durationMs('MCP_MESH_HEALTH_INTERVAL', 5_000),
@@ -87,6 +91,14 @@ export function runtimeConfig(
     sessionTtlMs: env.durationMs('MCP_MESH_SESSION_TTL', 3_600_000),
     ...(requestStateKey === undefined ? {} : { requestStateKey }),
   };
+}
+
+/** Hostnames, comma-separated: lower case, blanks dropped. */
+function commaList(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((name) => name.trim().toLowerCase())
+    .filter(Boolean);
 }
 
 // HMAC-SHA256 keys shorter than its 32-byte block of entropy are refused by the SDK's codec.

@@ -117,7 +117,7 @@ export async function runAgent(
     host: config.host,
     port: config.port,
     // Callers name the announced host (a Service name, the pod IP) in their Host header.
-    allowedHosts: [announcedHost],
+    allowedHosts: [announcedHost, ...(config.allowedHosts ?? [])],
     drainTimeoutMs: config.shutdownTimeoutMs,
     dependencies: (tool, signal) => wiring.dependencies(tool, signal),
     wiring: () => wiring.snapshot(),

@@ -174,6 +174,10 @@ describe('deploy/helm/mcp-mesh', { timeout: 60_000 }, () => {
       fieldRef: { fieldPath: 'metadata.name' },
     });
     expect(env(agent.env, 'HOST').value).toBe('0.0.0.0');
+    // Clients through the Service name it in Host; the agent must accept every form of the name.
+    expect(env(agent.env, 'MCP_MESH_HTTP_ALLOWED_HOSTS').value).toBe(
+      'mesh-mcp-mesh-clock,mesh-mcp-mesh-clock.mesh,mesh-mcp-mesh-clock.mesh.svc,mesh-mcp-mesh-clock.mesh.svc.cluster.local',
+    );
     expect(agent.lifecycle).toEqual({ preStop: { exec: { command: ['sleep', '5'] } } });
     const shutdown = Number(env(agent.env, 'MCP_MESH_SHUTDOWN_TIMEOUT').value);
     expect(pod.terminationGracePeriodSeconds).toBeGreaterThanOrEqual(5 + 2 + shutdown + 1);

@@ -335,7 +335,7 @@ class StageSources {
       throw new Error(
         `stage build runs ${JSON.stringify(runs)}; this reproduction knows ${JSON.stringify(known)}: teach it the new steps`,
       );
-    const examples = mkdtempSync(join(tmpdir(), 'mesh-image-examples-'));
+    const examples = mkdtempSync(join(tmpdir(), 'mesh-examples-build-'));
     this.scratch.push(examples);
     await run(process.execPath, ['deploy/docker/compile-examples.mjs', examples], {
       cwd: repositoryRoot,

@@ -1,7 +1,8 @@
 /**
  * What an agent does differently in a pod, with a real registry: it listens on `HOST` (a pod's
  * `0.0.0.0`) and announces `MCP_MESH_HTTP_HOST` (the pod IP from the downward API, or a Service
- * name), never a wildcard; and on SIGTERM it turns `/ready` false and unregisters first, then
+ * name), never a wildcard; it accepts its Service's names as Host (MCP_MESH_HTTP_ALLOWED_HOSTS);
+ * and on SIGTERM it turns `/ready` false and unregisters first, then
  * lets the calls in flight finish — serving new ones meanwhile, for callers that have not
  * rewired yet — and only then stops listening.
  */
@@ -92,6 +93,20 @@ describe('an agent in a pod', { timeout: 60_000 }, () => {
     // Callers reach it by that name (here: a request naming it, sent to the address it listens on).
     expect(await mcpStatusWithHost(agent.url, `${service}:${agent.port}`)).toBe(200);
     expect(await mcpStatusWithHost(agent.url, `elsewhere.example:${agent.port}`)).toBe(403);
+  });
+
+  it('accepts as Host the names of MCP_MESH_HTTP_ALLOWED_HOSTS (its Service), and no others', async () => {
+    const agent = await clock({
+      HOST: '127.0.0.1',
+      MCP_MESH_HTTP_HOST: '127.0.0.1',
+      MCP_MESH_HTTP_ALLOWED_HOSTS: 'clock, clock.mesh.svc.cluster.local',
+      MCP_MESH_REGISTRY_URL: 'off',
+    });
+    expect(await mcpStatusWithHost(agent.url, `clock:${agent.port}`)).toBe(200);
+    expect(await mcpStatusWithHost(agent.url, `CLOCK.mesh.svc.cluster.local:${agent.port}`)).toBe(
+      200,
+    );
+    expect(await mcpStatusWithHost(agent.url, `clock.other:${agent.port}`)).toBe(403);
   });
 
   it('bound to every interface (HOST=0.0.0.0), announces the pod IP it is given', async () => {
