@@ -18,6 +18,7 @@ import {
   renderChart,
   validateObject,
 } from './support/chart.js';
+import { agentVariables, registryVariables, undocumented } from './support/documented-variables.js';
 
 /** Sets of values CI renders: registry replicas, where the database is, Redis on/off. */
 const valueSets: Record<string, object> = {
@@ -118,6 +119,25 @@ describe('deploy/helm/mcp-mesh', { timeout: 60_000 }, () => {
       }
     });
   }
+
+  it('sets only variables the mesh’s processes read (as docs/runtime.md and docs/registry.md list them)', async () => {
+    for (const values of Object.values(valueSets)) {
+      for (const object of (await renderChart(values)).filter(
+        (each) => each.kind === 'Deployment',
+      )) {
+        const component = object.metadata.labels?.['app.kubernetes.io/component'];
+        if (component !== 'agent' && component !== 'registry') continue;
+        const documented = component === 'agent' ? agentVariables : registryVariables;
+        const pod = object.spec.template.spec;
+        for (const each of [...(pod.initContainers ?? []), ...pod.containers]) {
+          const names = (each.env ?? []).map((entry: { name: string }) => entry.name);
+          expect(undocumented(names, documented), `${object.metadata.name}/${each.name}`).toEqual(
+            [],
+          );
+        }
+      }
+    }
+  });
 
   it('the defaults: registry replicas with a migrating init container, the bundled PostgreSQL and Redis', async () => {
     const objects = await renderChart({});
