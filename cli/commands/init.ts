@@ -15,7 +15,7 @@ export function registerInit(program: Command): void {
   program
     .command('init')
     .description(
-      'start a new project in a new or empty folder: package.json, tsconfig, a spec with one agent, its generated code and handler, a README',
+      'start a new project in a new or empty folder: package.json, tsconfig, a spec with one agent, its generated code and handler, a README and a Dockerfile',
     )
     .argument('[directory]', 'the folder to create (default: the working directory)', '.')
     .option('--agent <name>', 'name of the first agent', 'hello')

@@ -1,8 +1,15 @@
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { Diagnostic } from '@mcp-mesh/generator';
+import { type Diagnostic, kebabCase } from '@mcp-mesh/generator';
 import { addAgent, type NewAgent } from './add-agent.js';
-import { gitignore, packageJson, readme, tsconfigJson } from './project-files.js';
+import {
+  dockerfile,
+  dockerignore,
+  gitignore,
+  packageJson,
+  readme,
+  tsconfigJson,
+} from './project-files.js';
 
 export type NewProjectResult =
   | { readonly ok: true; readonly written: readonly string[] }
@@ -19,8 +26,8 @@ export function packageNameFor(directory: string): string {
 
 /**
  * Starts a project in `directory` (created when missing, refused when it holds anything): a
- * package.json, tsconfig, .gitignore, README, a spec with `agent`, its generated code and a
- * working handler. All or nothing: on failure, whatever it wrote is removed again.
+ * package.json, tsconfig, .gitignore, README, a Dockerfile (and .dockerignore), a spec with
+ * `agent`, its generated code and a working handler. All or nothing: on failure, whatever it wrote is removed again.
  */
 export async function createProject(
   directory: string,
@@ -44,6 +51,8 @@ export async function createProject(
     ['tsconfig.json', tsconfigJson],
     ['.gitignore', gitignore],
     ['README.md', readme(name, agent.tool)],
+    ['Dockerfile', dockerfile(name, `dist/handlers/${kebabCase(agent.name)}.js`)],
+    ['.dockerignore', dockerignore],
   ];
   for (const [file, content] of files) writeFileSync(join(directory, file), content);
   const result = await addAgent(join(directory, 'mesh.yaml'), agent);

@@ -83,5 +83,51 @@ In production, compile and run with plain Node, one process per agent:
 npm run build
 MCP_MESH_REGISTRY_URL=http://registry:8000 npx mcp-mesh-agent dist/handlers/<agent>.js
 \`\`\`
+
+or in containers, one agent each: \`docker build -t ${name} .\` (see \`Dockerfile\`), then
+\`docker run ${name} dist/handlers/<agent>.js\`.
 `;
 }
+
+/**
+ * The image of the project's agents, one agent per container: compiled JavaScript on Node's slim
+ * image with production dependencies only, as user 1000, node itself as PID 1 (SIGTERM reaches
+ * it: it unregisters and drains), healthy by `/ready`. CMD names `agentModule`; another agent of
+ * the project runs by naming its module (`docker run <image> dist/handlers/<agent>.js`).
+ */
+export function dockerfile(name: string, agentModule: string): string {
+  return `# syntax=docker/dockerfile:1
+# The image of this project's agents (one agent per container). package-lock.json must exist
+# (\`npm install\` writes it):
+#   docker build -t ${name} .
+#   docker run -e MCP_MESH_REGISTRY_URL=http://registry:8000 ${name}
+#   docker run -e MCP_MESH_REGISTRY_URL=http://registry:8000 ${name} dist/handlers/<agent>.js
+# In Kubernetes: the mcp-mesh Helm chart, with this image and each agent's module.
+FROM node:20-bookworm AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY . .
+RUN npm run build && npm prune --omit=dev --no-audit --no-fund
+
+FROM node:20-bookworm-slim
+ENV NODE_ENV=production HOST=0.0.0.0 MCP_MESH_HTTP_PORT=8080
+WORKDIR /app
+COPY --from=build /app/package.json ./
+COPY --from=build /app/node_modules node_modules/
+COPY --from=build /app/dist dist/
+USER 1000:1000
+EXPOSE 8080
+HEALTHCHECK --interval=10s --timeout=5s --start-period=20s --retries=3 CMD ["node", "-e", "fetch('http://127.0.0.1:'+process.env.MCP_MESH_HTTP_PORT+'/ready').then((r)=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+ENTRYPOINT ["node", "node_modules/@mcp-mesh/runtime/dist/agent-main.js"]
+CMD ["${agentModule}"]
+`;
+}
+
+/** What `docker build` leaves out of the context: installs, builds, local state. */
+export const dockerignore = `node_modules
+dist
+.mesh-state
+.git
+*.log
+`;
