@@ -1,5 +1,6 @@
-import { Pool } from 'undici';
+import type { Pool } from 'undici';
 import { EventStreamReader } from '../proxy/event-stream.js';
+import { loadUndici } from '../proxy/load-undici.js';
 import type { RegistrationBody } from './registration-body.js';
 
 /** One provider of a dependency position, as the registry answers it. */
@@ -50,16 +51,9 @@ export class RegistryRequestError extends Error {
 
 /** The runtime's side of the registry protocol, over one keep-alive connection pool. */
 export class RegistryClient {
-  private readonly pool: Pool;
+  private pool: Promise<Pool> | undefined;
 
-  constructor(readonly url: string) {
-    this.pool = new Pool(url, {
-      connections: 4,
-      keepAliveTimeout: 30_000,
-      headersTimeout: 10_000,
-      bodyTimeout: 10_000,
-    });
-  }
+  constructor(readonly url: string) {}
 
   async register(body: RegistrationBody): Promise<HeartbeatAnswer> {
     const response = await this.send('POST', '/heartbeat', JSON.stringify(body));
@@ -96,7 +90,7 @@ export class RegistryClient {
     onChange: (revision: number) => void,
   ): Promise<void> {
     const query = `agent_id=${encodeURIComponent(agentId)}${revision === undefined ? '' : `&revision=${revision}`}`;
-    const response = await this.pool.request({
+    const response = await (await this.connections()).request({
       method: 'GET',
       path: `/watch?${query}`,
       headers: { accept: 'text/event-stream' },
@@ -133,15 +127,28 @@ export class RegistryClient {
     return (JSON.parse(text) as { agents: ListedAgent[] }).agents;
   }
 
-  close(): Promise<void> {
-    return this.pool.close();
+  async close(): Promise<void> {
+    await (await this.pool)?.close();
   }
 
-  private send(method: 'GET' | 'POST' | 'HEAD' | 'DELETE', path: string, body?: string) {
-    return this.pool.request({
+  private async send(method: 'GET' | 'POST' | 'HEAD' | 'DELETE', path: string, body?: string) {
+    return (await this.connections()).request({
       method,
       path,
       ...(body === undefined ? {} : { body, headers: { 'content-type': 'application/json' } }),
     });
+  }
+
+  private connections(): Promise<Pool> {
+    this.pool ??= loadUndici().then(
+      ({ Pool }) =>
+        new Pool(this.url, {
+          connections: 4,
+          keepAliveTimeout: 30_000,
+          headersTimeout: 10_000,
+          bodyTimeout: 10_000,
+        }),
+    );
+    return this.pool;
   }
 }

@@ -1,4 +1,4 @@
-import { SdkError, SdkErrorCode, SdkHttpError } from '@modelcontextprotocol/client';
+import { SdkError, SdkErrorCode, SdkHttpError } from '@modelcontextprotocol/server';
 import { MeshError } from '../errors/mesh-error.js';
 import { ResponseTooLargeError } from './outbound-headers.js';
 

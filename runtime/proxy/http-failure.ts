@@ -1,4 +1,4 @@
-import { ProtocolError, SdkErrorCode, SdkHttpError } from '@modelcontextprotocol/client';
+import { ProtocolError, SdkErrorCode, SdkHttpError } from '@modelcontextprotocol/server';
 
 /** A refused HTTP exchange, as the SDK's transport reports it (what classifyFailure reads). */
 export interface RefusedExchange {

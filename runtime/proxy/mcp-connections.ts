@@ -1,5 +1,6 @@
-import { Agent } from 'undici';
+import type { Agent } from 'undici';
 import { runtimeVersion } from '../version.js';
+import { loadUndici } from './load-undici.js';
 import { ProviderClient } from './provider-client.js';
 import { negotiateProtocol } from './provider-protocol.js';
 
@@ -18,27 +19,24 @@ export interface ConnectionLimits {
  */
 export class McpConnections {
   private readonly clients = new Map<string, Promise<ProviderClient>>();
-  private readonly dispatcher: Agent;
+  private dispatcher: Promise<Agent> | undefined;
 
   constructor(
     private readonly clientName: string,
-    limits: ConnectionLimits = { connectionsPerProvider: 32 },
-  ) {
-    this.dispatcher = new Agent({
-      connections: limits.connectionsPerProvider,
-      keepAliveTimeout: 30_000,
-    });
-  }
+    private readonly limits: ConnectionLimits = { connectionsPerProvider: 32 },
+  ) {}
 
   /** The connected client for a provider endpoint (`http://host:port`). */
   client(endpoint: string): Promise<ProviderClient> {
     let client = this.clients.get(endpoint);
     if (!client) {
-      client = ProviderClient.connect(endpoint, this.dispatcher, () =>
-        negotiateProtocol(endpoint, this.dispatcher, {
-          name: this.clientName,
-          version: runtimeVersion,
-        }),
+      client = this.pool().then((dispatcher) =>
+        ProviderClient.connect(endpoint, dispatcher, () =>
+          negotiateProtocol(endpoint, dispatcher, {
+            name: this.clientName,
+            version: runtimeVersion,
+          }),
+        ),
       );
       this.clients.set(endpoint, client);
       const created = client;
@@ -61,17 +59,27 @@ export class McpConnections {
   async close(graceMs = 1_000): Promise<void> {
     const clients = [...this.clients.values()];
     this.clients.clear();
+    if (!this.dispatcher) return;
+    const dispatcher = await this.dispatcher;
     let timer: NodeJS.Timeout | undefined;
     const grace = new Promise<'late'>((resolve) => {
       timer = setTimeout(() => resolve('late'), graceMs);
     });
     const closed = await Promise.race([
       Promise.allSettled(clients.map(async (client) => (await client).close())).then(() =>
-        this.dispatcher.close(),
+        dispatcher.close(),
       ),
       grace,
     ]);
     clearTimeout(timer);
-    if (closed === 'late') await this.dispatcher.destroy();
+    if (closed === 'late') await dispatcher.destroy();
+  }
+
+  private pool(): Promise<Agent> {
+    this.dispatcher ??= loadUndici().then(
+      ({ Agent }) =>
+        new Agent({ connections: this.limits.connectionsPerProvider, keepAliveTimeout: 30_000 }),
+    );
+    return this.dispatcher;
   }
 }

@@ -1,4 +1,4 @@
-import { SdkError, SdkErrorCode } from '@modelcontextprotocol/client';
+import { SdkError, SdkErrorCode } from '@modelcontextprotocol/server';
 import type { Dispatcher } from 'undici';
 import { httpFailure, protocolError, retryAfterMs } from './http-failure.js';
 import {

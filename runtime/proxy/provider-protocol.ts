@@ -1,11 +1,10 @@
 import {
   CLIENT_CAPABILITIES_META_KEY,
   CLIENT_INFO_META_KEY,
-  Client,
   PROTOCOL_VERSION_META_KEY,
-  StreamableHTTPClientTransport,
-} from '@modelcontextprotocol/client';
-import { type Dispatcher, fetch as undiciFetch } from 'undici';
+} from '@modelcontextprotocol/server';
+import type { Dispatcher } from 'undici';
+import { loadUndici } from './load-undici.js';
 
 /** What a provider and this agent agreed on: the era and, for the 2025 era, the session. */
 export interface ProviderProtocol {
@@ -41,6 +40,11 @@ export async function negotiateProtocol(
   identity: ClientIdentity,
   mode: 'auto' | 'legacy' = 'auto',
 ): Promise<ProviderProtocol> {
+  // Loaded at the first provider, not at start: agents that only serve never parse the SDK client.
+  const [{ Client, StreamableHTTPClientTransport }, { fetch: undiciFetch }] = await Promise.all([
+    import('@modelcontextprotocol/client'),
+    loadUndici(),
+  ]);
   const client = new Client(
     { name: identity.name, version: identity.version },
     mode === 'auto' ? { versionNegotiation: { mode: 'auto' } } : {},

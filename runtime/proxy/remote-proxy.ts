@@ -1,4 +1,4 @@
-import { SdkError, SdkErrorCode } from '@modelcontextprotocol/client';
+import { SdkError, SdkErrorCode } from '@modelcontextprotocol/server';
 import type { CallOptions, CapabilityProxy, StreamChunk } from '../agent/proxy.js';
 import {
   type CallScope,
