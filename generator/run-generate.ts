@@ -57,7 +57,7 @@ export async function runGenerate(options: GenerateOptions): Promise<GenerateRes
 export async function planGenerate(options: Omit<GenerateOptions, 'check'>): Promise<GeneratePlan> {
   const cwd = options.cwd ?? process.cwd();
   const paths = options.paths.length > 0 ? options.paths : ['.'];
-  const result = validateSpec(paths, cwd);
+  const result = await validateSpec(paths, cwd);
   if (!result.model) return { diagnostics: result.diagnostics, outputs: [], ownedDirectories: [] };
   const base = defaultBase(resolve(cwd, paths[0] as string));
   const outDirectory = resolve(cwd, options.outDirectory ?? join(base, 'generated'));

@@ -20,9 +20,9 @@ export function registerValidate(program: Command): void {
     )
     .option('--json', 'print diagnostics as JSON (same as --format json)')
     .option('--format <format>', 'text, json or github (GitHub Actions annotations)', 'text')
-    .action((paths: string[], options: { json?: boolean; format: string }) => {
+    .action(async (paths: string[], options: { json?: boolean; format: string }) => {
       const format = chooseFormat(options);
-      const result = validateSpec(paths);
+      const result = await validateSpec(paths);
       printDiagnostics(result.diagnostics, format);
       if (format === 'text') {
         const errors = result.diagnostics.filter(
