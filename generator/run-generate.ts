@@ -74,12 +74,14 @@ export async function planGenerate(options: Omit<GenerateOptions, 'check'>): Pro
   return {
     diagnostics: result.diagnostics,
     outputs,
-    ownedDirectories: [join(outDirectory, 'agents'), join(outDirectory, 'proxies')],
+    ownedDirectories: [
+      join(outDirectory, 'agents'),
+      join(outDirectory, 'proxies'),
+      join(outDirectory, 'rest'),
+    ],
   };
 }
 
 function defaultBase(path: string): string {
-  return existsSync(path) && !path.endsWith('.yaml') && !path.endsWith('.yml')
-    ? path
-    : resolve(path, '..');
+  return existsSync(path) && !/\.(ya?ml|json)$/.test(path) ? path : resolve(path, '..');
 }

@@ -88,7 +88,9 @@ export class DocumentLocator {
 
 function isReference(node: unknown): node is { $ref: string } {
   return (
-    node !== null && typeof node === 'object' && typeof (node as { $ref?: unknown }).$ref === 'string'
+    node !== null &&
+    typeof node === 'object' &&
+    typeof (node as { $ref?: unknown }).$ref === 'string'
   );
 }
 

@@ -42,7 +42,8 @@ function convert(node: unknown): unknown {
   }
   if (source.nullable === true) {
     if (typeof out.type === 'string') out.type = [out.type, 'null'];
-    else if (Array.isArray(out.type) && !out.type.includes('null')) out.type = [...out.type, 'null'];
+    else if (Array.isArray(out.type) && !out.type.includes('null'))
+      out.type = [...out.type, 'null'];
     if (Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...out.enum, null];
   }
   return out;

@@ -34,7 +34,12 @@ export async function loadOpenApi(
   if (!/^3\.[01]\.\d+$/.test(version)) {
     return {
       diagnostics: [
-        locator.diagnostic(['openapi'], 'error', 'openapi-invalid', `OpenAPI ${version} is not supported; documents of version 3.0.x or 3.1.x are`),
+        locator.diagnostic(
+          ['openapi'],
+          'error',
+          'openapi-invalid',
+          `OpenAPI ${version} is not supported; documents of version 3.0.x or 3.1.x are`,
+        ),
       ],
     };
   }
@@ -48,7 +53,11 @@ export async function loadOpenApi(
   return readOpenApi(api as Parameters<typeof readOpenApi>[0], locator, display(absolute));
 }
 
-function parserDiagnostics(error: ParserError, locator: DocumentLocator, source: SourceFile): Diagnostic[] {
+function parserDiagnostics(
+  error: ParserError,
+  locator: DocumentLocator,
+  source: SourceFile,
+): Diagnostic[] {
   const details = (error.details ?? []).filter((detail) => typeof detail.instancePath === 'string');
   if (details.length > 0) {
     // A oneOf failure reports every branch; the deepest errors are the ones a person can act on.
@@ -66,25 +75,43 @@ function parserDiagnostics(error: ParserError, locator: DocumentLocator, source:
       const message = `${describe(path)} ${detail.message ?? 'is invalid'}`;
       if (seen.has(message)) return [];
       seen.add(message);
-      return [locator.diagnostic(path, 'error', 'openapi-invalid', `not a valid OpenAPI document: ${message}`)];
+      return [
+        locator.diagnostic(
+          path,
+          'error',
+          'openapi-invalid',
+          `not a valid OpenAPI document: ${message}`,
+        ),
+      ];
     });
   }
   const message = (error.message ?? String(error)).split('\n')[0] as string;
-  const reference = /\$ref pointer "([^"]+)"|Error opening file "([^"]+)"|ENOENT[^']*'([^']+)'/.exec(message);
+  const reference =
+    /\$ref pointer "([^"]+)"|Error opening file "([^"]+)"|ENOENT[^']*'([^']+)'/.exec(message);
   if (reference) {
-    const needle = (reference[1] ?? reference[2] ?? reference[3] ?? '').split('#')[0]?.split('/').pop() ?? '';
+    const needle =
+      (reference[1] ?? reference[2] ?? reference[3] ?? '').split('#')[0]?.split('/').pop() ?? '';
     return [referenceSite(source, needle, `unresolved $ref: ${message}`)];
   }
   const pointer = /#(\/[^\s]*)/.exec(message);
   const path = pointer ? pointerPath(pointer[1] as string) : [];
-  return [locator.diagnostic(path, 'error', 'openapi-invalid', `not a valid OpenAPI document: ${message}`)];
+  return [
+    locator.diagnostic(
+      path,
+      'error',
+      'openapi-invalid',
+      `not a valid OpenAPI document: ${message}`,
+    ),
+  ];
 }
 
 // The library names the target it could not resolve, not where the $ref was written: the
 // first `$ref` line naming that target is the place to fix.
 function referenceSite(source: SourceFile, needle: string, message: string): Diagnostic {
   const lines = source.text.split(/\r?\n/);
-  const index = lines.findIndex((line) => line.includes('$ref') && needle !== '' && line.includes(needle));
+  const index = lines.findIndex(
+    (line) => line.includes('$ref') && needle !== '' && line.includes(needle),
+  );
   const line = index === -1 ? 1 : index + 1;
   const column = index === -1 ? 1 : (lines[index] as string).indexOf('$ref') + 1;
   const excerpt = lines[line - 1];
@@ -110,5 +137,9 @@ function pointerPath(pointer: string): SpecPath {
 }
 
 function describe(path: SpecPath): string {
-  return path.length === 0 ? 'the document' : path.map((segment) => (typeof segment === 'number' ? `[${segment}]` : `/${segment}`)).join('');
+  return path.length === 0
+    ? 'the document'
+    : path
+        .map((segment) => (typeof segment === 'number' ? `[${segment}]` : `/${segment}`))
+        .join('');
 }

@@ -78,11 +78,19 @@ export function readOpenApi(
   diagnostics.push(...rootProblems);
   if (rootProblems.length > 0) return { diagnostics };
 
-  const name = root.name ?? kebabCase(api.info.title.replace(/[^A-Za-z0-9]+/g, '-')).replace(/^[^A-Za-z]+/, '');
+  const name =
+    root.name ??
+    kebabCase(api.info.title.replace(/[^A-Za-z0-9]+/g, '-')).replace(/^[^A-Za-z]+/, '');
   const version = root.version ?? api.info.version;
-  const versionPlace: SpecPath = root.version === undefined ? ['info', 'version'] : ['x-mesh', 'version'];
+  const versionPlace: SpecPath =
+    root.version === undefined ? ['info', 'version'] : ['x-mesh', 'version'];
   if (semver.valid(version) === null) {
-    report(versionPlace, 'error', 'invalid-version', `version "${version}" of agent "${name}" is not a semantic version (e.g. 1.2.0)${root.version === undefined ? '; set x-mesh.version at the document root' : ''}`);
+    report(
+      versionPlace,
+      'error',
+      'invalid-version',
+      `version "${version}" of agent "${name}" is not a semantic version (e.g. 1.2.0)${root.version === undefined ? '; set x-mesh.version at the document root' : ''}`,
+    );
   }
 
   const tools: RawTool[] = [];
@@ -90,7 +98,9 @@ export function readOpenApi(
   const operations: RestOperation[] = [];
   for (const [template, item] of Object.entries(api.paths ?? {})) {
     for (const method of methods) {
-      const operation = item[method] as (OperationObject & { 'x-mesh'?: OperationXMesh }) | undefined;
+      const operation = item[method] as
+        | (OperationObject & { 'x-mesh'?: OperationXMesh })
+        | undefined;
       if (operation === undefined) continue;
       const at: SpecPath = ['paths', template, method];
       const xMesh = operation['x-mesh'] ?? {};
@@ -98,10 +108,23 @@ export function readOpenApi(
       diagnostics.push(...problems);
       if (problems.length > 0 || xMesh.expose === false) continue;
       if (xMesh.name === undefined && operation.operationId === undefined) {
-        report(at, 'error', 'missing-operation-id', `${method.toUpperCase()} ${template} has no operationId; tools are named by it: add one, or x-mesh.name, or "x-mesh: { expose: false }" to leave the operation out`, true);
+        report(
+          at,
+          'error',
+          'missing-operation-id',
+          `${method.toUpperCase()} ${template} has no operationId; tools are named by it: add one, or x-mesh.name, or "x-mesh: { expose: false }" to leave the operation out`,
+          true,
+        );
         continue;
       }
-      const shape = readOperation(method, template, operation, (item.parameters ?? []) as never[], at, report);
+      const shape = readOperation(
+        method,
+        template,
+        operation,
+        (item.parameters ?? []) as never[],
+        at,
+        report,
+      );
       if (!shape) continue;
       const toolName = xMesh.name ?? toolNameOf(operation.operationId as string);
       tools.push({
@@ -141,17 +164,26 @@ export function readOpenApi(
         return place.name;
       case 'input': {
         const [keyword, property, ...inner] = rest;
-        const schema = keyword === 'properties' ? place.inputPlaces.get(String(property)) : undefined;
+        const schema =
+          keyword === 'properties' ? place.inputPlaces.get(String(property)) : undefined;
         return schema ? [...schema, ...inner] : place.operation;
       }
       case 'output':
-        return place.outputPlace ? [...place.outputPlace, ...(rest[0] === 'properties' && rest[1] === 'result' ? rest.slice(2) : rest)] : place.operation;
+        return place.outputPlace
+          ? [
+              ...place.outputPlace,
+              ...(rest[0] === 'properties' && rest[1] === 'result' ? rest.slice(2) : rest),
+            ]
+          : place.operation;
       case 'kwargs':
-        return place.xMesh.kwargs?.[String(rest[0])] !== undefined || root.kwargs?.[String(rest[0])] === undefined
+        return place.xMesh.kwargs?.[String(rest[0])] !== undefined ||
+          root.kwargs?.[String(rest[0])] === undefined
           ? [...place.operation, 'x-mesh', 'kwargs', ...rest]
           : ['x-mesh', 'kwargs', ...rest];
       case 'version':
-        return place.xMesh.version === undefined ? versionPlace : [...place.operation, 'x-mesh', 'version'];
+        return place.xMesh.version === undefined
+          ? versionPlace
+          : [...place.operation, 'x-mesh', 'version'];
       default:
         return [...place.operation, 'x-mesh', field as string, ...rest];
     }
@@ -167,7 +199,9 @@ export function readOpenApi(
   const metadata: AgentMetadata = {
     name,
     version,
-    ...(root.description ?? api.info.description) === undefined ? {} : { description: root.description ?? api.info.description },
+    ...((root.description ?? api.info.description) === undefined
+      ? {}
+      : { description: root.description ?? api.info.description }),
     namespace: root.namespace ?? 'default',
     port: root.port ?? 0,
     ...(root.host === undefined ? {} : { host: root.host }),
@@ -184,7 +218,8 @@ export function readOpenApi(
       rest: {
         document: locator.rootFile,
         baseUrl: root.base_url ?? serverUrl(api.servers?.[0]),
-        baseUrlEnv: root.base_url_env ?? `${name.replace(/[^A-Za-z0-9]+/g, '_').toUpperCase()}_BASE_URL`,
+        baseUrlEnv:
+          root.base_url_env ?? `${name.replace(/[^A-Za-z0-9]+/g, '_').toUpperCase()}_BASE_URL`,
         operations,
       },
     },
@@ -211,7 +246,12 @@ function methodHints(method: (typeof methods)[number]): Record<string, boolean> 
   return {};
 }
 
-function serverUrl(server: { url: string; variables?: Record<string, { default: string }> } | undefined): string {
+function serverUrl(
+  server: { url: string; variables?: Record<string, { default: string }> } | undefined,
+): string {
   if (!server) return '';
-  return server.url.replace(/\{([^}]+)\}/g, (whole, variable: string) => server.variables?.[variable]?.default ?? whole);
+  return server.url.replace(
+    /\{([^}]+)\}/g,
+    (whole, variable: string) => server.variables?.[variable]?.default ?? whole,
+  );
 }

@@ -35,7 +35,11 @@ export interface OperationObject {
   summary?: string;
   description?: string;
   parameters?: ParameterObject[];
-  requestBody?: { required?: boolean; description?: string; content?: Record<string, MediaTypeObject> };
+  requestBody?: {
+    required?: boolean;
+    description?: string;
+    content?: Record<string, MediaTypeObject>;
+  };
   responses?: Record<string, { content?: Record<string, MediaTypeObject> }>;
 }
 
@@ -83,7 +87,9 @@ export function readOperation(
   const merged: { parameter: ParameterObject; place: SpecPath }[] = [
     ...pathParameters
       .map((parameter, index) => ({ parameter, place: [...at.slice(0, -1), 'parameters', index] }))
-      .filter(({ parameter }) => !own.some((o) => o.name === parameter.name && o.in === parameter.in)),
+      .filter(
+        ({ parameter }) => !own.some((o) => o.name === parameter.name && o.in === parameter.in),
+      ),
     ...own.map((parameter, index) => ({ parameter, place: [...at, 'parameters', index] })),
   ];
 
@@ -94,36 +100,71 @@ export function readOperation(
   let supported = true;
   for (const { parameter, place } of merged) {
     if (parameter.in === 'cookie') {
-      report(place, 'warning', 'unsupported-parameter', `${where}: cookie parameter "${parameter.name}" is not supported${leftOut}`);
+      report(
+        place,
+        'warning',
+        'unsupported-parameter',
+        `${where}: cookie parameter "${parameter.name}" is not supported${leftOut}`,
+      );
       supported = false;
       continue;
     }
     if (parameter.content !== undefined) {
-      report([...place, 'content'], 'warning', 'unsupported-parameter', `${where}: parameter "${parameter.name}" is described by content, not schema; only schema parameters are supported${leftOut}`, true);
+      report(
+        [...place, 'content'],
+        'warning',
+        'unsupported-parameter',
+        `${where}: parameter "${parameter.name}" is described by content, not schema; only schema parameters are supported${leftOut}`,
+        true,
+      );
       supported = false;
       continue;
     }
     const style = parameter.style ?? defaultStyle[parameter.in];
     const explode = parameter.explode ?? style === 'form';
-    if (style !== defaultStyle[parameter.in] || (parameter.in === 'query' && !explode) || parameter.allowReserved === true) {
-      const key = style !== defaultStyle[parameter.in] ? 'style' : parameter.allowReserved === true ? 'allowReserved' : 'explode';
-      report([...place, key], 'warning', 'unsupported-parameter', `${where}: parameter "${parameter.name}" uses ${key} ${JSON.stringify(parameter[key as keyof ParameterObject])}; only the default serialisation (${defaultStyle[parameter.in]}${parameter.in === 'query' ? ', explode' : ''}) is supported for ${parameter.in} parameters${leftOut}`);
+    if (
+      style !== defaultStyle[parameter.in] ||
+      (parameter.in === 'query' && !explode) ||
+      parameter.allowReserved === true
+    ) {
+      const key =
+        style !== defaultStyle[parameter.in]
+          ? 'style'
+          : parameter.allowReserved === true
+            ? 'allowReserved'
+            : 'explode';
+      report(
+        [...place, key],
+        'warning',
+        'unsupported-parameter',
+        `${where}: parameter "${parameter.name}" uses ${key} ${JSON.stringify(parameter[key as keyof ParameterObject])}; only the default serialisation (${defaultStyle[parameter.in]}${parameter.in === 'query' ? ', explode' : ''}) is supported for ${parameter.in} parameters${leftOut}`,
+      );
       supported = false;
       continue;
     }
     if (parameter.name === 'body' || properties[parameter.name] !== undefined) {
       const other = parameter.name === 'body' ? 'the request body' : 'another parameter';
-      report([...place, 'name'], 'error', 'parameter-collision', `${where}: parameter "${parameter.name}" (${parameter.in}) would be the same tool argument as ${other}; tool arguments are keyed by parameter name`);
+      report(
+        [...place, 'name'],
+        'error',
+        'parameter-collision',
+        `${where}: parameter "${parameter.name}" (${parameter.in}) would be the same tool argument as ${other}; tool arguments are keyed by parameter name`,
+      );
       continue;
     }
     const schema = toJsonSchema(parameter.schema ?? {});
     properties[parameter.name] =
-      parameter.description === undefined || (schema as { description?: string }).description !== undefined
+      parameter.description === undefined ||
+      (schema as { description?: string }).description !== undefined
         ? schema
         : { ...schema, description: parameter.description };
     inputPlaces.set(parameter.name, [...place, 'schema']);
     if (parameter.required === true || parameter.in === 'path') required.push(parameter.name);
-    parameters.push({ name: parameter.name, in: parameter.in as RestParameter['in'], property: parameter.name });
+    parameters.push({
+      name: parameter.name,
+      in: parameter.in as RestParameter['in'],
+      property: parameter.name,
+    });
   }
 
   let body = false;
@@ -132,12 +173,20 @@ export function readOperation(
     const mediaType = jsonMediaType(requestBody.content);
     if (mediaType === undefined) {
       const first = Object.keys(requestBody.content)[0] ?? '';
-      report([...at, 'requestBody', 'content', first], 'warning', 'unsupported-media-type', `${where}: the request body is ${Object.keys(requestBody.content).join(', ') || 'empty'}; only JSON bodies (application/json, */*+json) are supported${leftOut}`, true);
+      report(
+        [...at, 'requestBody', 'content', first],
+        'warning',
+        'unsupported-media-type',
+        `${where}: the request body is ${Object.keys(requestBody.content).join(', ') || 'empty'}; only JSON bodies (application/json, */*+json) are supported${leftOut}`,
+        true,
+      );
       supported = false;
     } else if (properties.body === undefined) {
       const schema = toJsonSchema(requestBody.content[mediaType]?.schema ?? {});
       properties.body =
-        requestBody.description === undefined ? schema : { ...schema, description: requestBody.description };
+        requestBody.description === undefined
+          ? schema
+          : { ...schema, description: requestBody.description };
       inputPlaces.set('body', [...at, 'requestBody', 'content', mediaType, 'schema']);
       if (requestBody.required === true) required.push('body');
       body = true;
@@ -156,9 +205,13 @@ export function readOperation(
   if (raw !== undefined) {
     const schema = toJsonSchema(raw);
     const type = (schema as { type?: unknown }).type;
-    const isObject = type === 'object' || (type === undefined && (schema as { properties?: unknown }).properties !== undefined);
+    const isObject =
+      type === 'object' ||
+      (type === undefined && (schema as { properties?: unknown }).properties !== undefined);
     // MCP structured results are objects: other JSON answers travel as `{ result }`.
-    output = isObject ? schema : { type: 'object', properties: { result: schema }, required: ['result'] };
+    output = isObject
+      ? schema
+      : { type: 'object', properties: { result: schema }, required: ['result'] };
     kind = isObject ? 'object' : 'wrapped';
   }
 
@@ -170,7 +223,19 @@ export function readOperation(
       additionalProperties: false,
     },
     inputPlaces,
-    ...(output === undefined ? {} : { output, outputPlace: [...at, 'responses', success as string, 'content', mediaType as string, 'schema'] }),
+    ...(output === undefined
+      ? {}
+      : {
+          output,
+          outputPlace: [
+            ...at,
+            'responses',
+            success as string,
+            'content',
+            mediaType as string,
+            'schema',
+          ],
+        }),
     rest: { method, path: template, parameters, body, output: kind },
   };
 }

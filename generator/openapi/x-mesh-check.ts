@@ -40,7 +40,11 @@ export function checkXMesh(
   const diagnostics: Diagnostic[] = [];
   for (const error of validate.errors ?? []) {
     if (error.keyword === 'if') continue;
-    const diagnostic = describeSchemaError(error, [...at, ...toPath(error.instancePath, value)], locator);
+    const diagnostic = describeSchemaError(
+      error,
+      [...at, ...toPath(error.instancePath, value)],
+      locator,
+    );
     const key = `${diagnostic.line}:${diagnostic.column}:${diagnostic.message}`;
     if (seen.has(key)) continue;
     seen.add(key);

@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { AgentMetadata } from '@mcp-mesh/runtime';
+import { isOpenApiData, loadOpenApi } from '../openapi/load-openapi.js';
+import type { RestBinding } from '../openapi/rest-binding.js';
 import { checkDependencies } from './check-dependencies.js';
 import { checkGeneratedNames } from './check-generated-names.js';
 import { checkJsonSchemas } from './check-json-schemas.js';
 import { checkUniqueness } from './check-uniqueness.js';
 import { compareDiagnostics, type Diagnostic, hasErrors } from './diagnostic.js';
 import { findSpecFiles } from './find-spec-files.js';
-import { isOpenApiData, loadOpenApi } from '../openapi/load-openapi.js';
-import type { RestBinding } from '../openapi/rest-binding.js';
 import type { LocatedAgent } from './located.js';
 import { readAgents } from './read-agents.js';
 import { checkAgainstSchema } from './schema-check.js';
@@ -90,7 +90,10 @@ function validateParsed(
     ...checkGeneratedNames(agents),
   );
   diagnostics.sort(compareDiagnostics);
-  const paths = [...files.map((file) => file.path), ...openApiAgents.map((agent) => agent.file.path)];
+  const paths = [
+    ...files.map((file) => file.path),
+    ...openApiAgents.map((agent) => agent.file.path),
+  ];
   if (hasErrors(diagnostics)) return { diagnostics, files: paths };
   return {
     diagnostics,
