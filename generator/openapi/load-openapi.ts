@@ -72,7 +72,7 @@ function parserDiagnostics(
     const seen = new Set<string>();
     return deepest.flatMap((detail) => {
       const path = pointerPath(detail.instancePath as string);
-      const message = `${describe(path)} ${detail.message ?? 'is invalid'}`;
+      const message = `#${detail.instancePath} ${detail.message ?? 'is invalid'}`;
       if (seen.has(message)) return [];
       seen.add(message);
       return [
@@ -89,9 +89,13 @@ function parserDiagnostics(
   const reference =
     /\$ref pointer "([^"]+)"|Error opening file "([^"]+)"|ENOENT[^']*'([^']+)'/.exec(message);
   if (reference) {
-    const needle =
-      (reference[1] ?? reference[2] ?? reference[3] ?? '').split('#')[0]?.split('/').pop() ?? '';
-    return [referenceSite(source, needle, `unresolved $ref: ${message}`)];
+    const target = reference[1] ?? reference[2] ?? reference[3] ?? '';
+    const [filePart = '', pointer = ''] = target.split('#');
+    const needle = (filePart === '' ? pointer : filePart).split('/').pop() ?? '';
+    const reason = message
+      .replace(/^Error opening file "?[^":]+"?: /, `${needle}: `)
+      .replace(/, open '[^']*'$/, '');
+    return [referenceSite(source, needle, `unresolved $ref: ${reason}`)];
   }
   const pointer = /#(\/[^\s]*)/.exec(message);
   const path = pointer ? pointerPath(pointer[1] as string) : [];
@@ -134,12 +138,4 @@ function pointerPath(pointer: string): SpecPath {
     .split('/')
     .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'))
     .map((segment) => (/^\d+$/.test(segment) ? Number(segment) : segment));
-}
-
-function describe(path: SpecPath): string {
-  return path.length === 0
-    ? 'the document'
-    : path
-        .map((segment) => (typeof segment === 'number' ? `[${segment}]` : `/${segment}`))
-        .join('');
 }
