@@ -15,7 +15,7 @@ export function registerValidate(program: Command): void {
     .description('check spec files against the spec format; report every problem as file:line:col')
     .argument(
       '[paths...]',
-      'spec files or directories (directories contribute mesh.yaml and *.mesh.yaml)',
+      'spec files or directories (directories contribute mesh.yaml, *.mesh.yaml and *.openapi.yaml|json)',
       ['.'],
     )
     .option('--json', 'print diagnostics as JSON (same as --format json)')
