@@ -12,7 +12,8 @@ export function emitHandlerScaffold(
   rest?: { readonly module: string; readonly tools: string },
 ): { path: string; content: string } {
   const names = agentNames(agent.name);
-  if (rest) return { path: `${kebabCase(agent.name)}.ts`, content: restScaffold(agent, stubImport, rest) };
+  if (rest)
+    return { path: `${kebabCase(agent.name)}.ts`, content: restScaffold(agent, stubImport, rest) };
   const tools = agent.tools.map(
     (tool) =>
       `    async ${propertyKey(tool.name)}(input, dependencies, context) {\n      // Write the body of ${tool.name} here.\n      throw new Error('${tool.name} is not implemented yet');\n    },`,
