@@ -204,10 +204,7 @@ export function readOperation(
   let kind: RestOutput = 'text';
   if (raw !== undefined) {
     const schema = toJsonSchema(raw);
-    const type = (schema as { type?: unknown }).type;
-    const isObject =
-      type === 'object' ||
-      (type === undefined && (schema as { properties?: unknown }).properties !== undefined);
+    const isObject = describesObject(schema);
     // MCP structured results are objects: other JSON answers travel as `{ result }`.
     output = isObject
       ? schema
@@ -238,4 +235,17 @@ export function readOperation(
         }),
     rest: { method, path: template, parameters, body, output: kind },
   };
+}
+
+/** Whether every value a schema accepts is a JSON object (`allOf` with one object member is). */
+function describesObject(schema: JsonSchema): boolean {
+  const { type, properties, additionalProperties, allOf } = schema as {
+    type?: unknown;
+    properties?: unknown;
+    additionalProperties?: unknown;
+    allOf?: JsonSchema[];
+  };
+  if (type !== undefined) return type === 'object';
+  if (properties !== undefined || additionalProperties !== undefined) return true;
+  return Array.isArray(allOf) && allOf.some(describesObject);
 }

@@ -25,6 +25,8 @@ export async function emitRestPaths(
   const ast = await openapiTS(pathToFileURL(binding.document), {
     alphabetize: false,
     exportType: false,
+    // Defaults do not make a property required: the tool input types see it the same way.
+    defaultNonNullable: false,
     silent: true,
   });
   return {
