@@ -63,7 +63,7 @@ export class DocumentLocator {
       filePart === '' ? this.absoluteOf(from) : resolve(dirname(this.absoluteOf(from)), filePart);
     const file = this.load(absolute);
     if (!file) return undefined;
-    return { file, path: pointerSegments(pointer) };
+    return { file, path: pointerPath(pointer) };
   }
 
   private absoluteOf(file: SourceFile): string {
@@ -108,12 +108,21 @@ function valueAt(data: unknown, path: SpecPath): unknown {
   return node;
 }
 
-/** `/components/schemas/Pet` (RFC 6901, URI-encoded in a `$ref`) as path segments. */
-function pointerSegments(pointer: string): SpecPath {
-  if (pointer === '' || pointer === '/') return [];
-  return decodeURIComponent(pointer)
+/** `/components/schemas/Pet` or `#/…` (RFC 6901, URI-encoded in a `$ref`) as path segments. */
+export function pointerPath(pointer: string): SpecPath {
+  const bare = pointer.replace(/^#/, '');
+  if (bare === '' || bare === '/') return [];
+  return safelyDecoded(bare)
     .slice(1)
     .split('/')
     .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'))
     .map((segment) => (/^\d+$/.test(segment) ? Number(segment) : segment));
+}
+
+function safelyDecoded(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }

@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../spec/diagnostic.js';
 import type { LocatedAgent } from '../spec/located.js';
 import type { SourceFile, SpecPath } from '../spec/source-file.js';
-import { DocumentLocator } from './document-locator.js';
+import { DocumentLocator, pointerPath } from './document-locator.js';
 import { readOpenApi } from './read-openapi.js';
 import type { RestBinding } from './rest-binding.js';
 
@@ -75,14 +75,7 @@ function parserDiagnostics(
       const message = `#${detail.instancePath} ${detail.message ?? 'is invalid'}`;
       if (seen.has(message)) return [];
       seen.add(message);
-      return [
-        locator.diagnostic(
-          path,
-          'error',
-          'openapi-invalid',
-          `not a valid OpenAPI document: ${message}`,
-        ),
-      ];
+      return [invalidAt(locator, path, message)];
     });
   }
   const message = (error.message ?? String(error)).split('\n')[0] as string;
@@ -98,15 +91,16 @@ function parserDiagnostics(
     return [referenceSite(source, needle, `unresolved $ref: ${reason}`)];
   }
   const pointer = /#(\/[^\s]*)/.exec(message);
-  const path = pointer ? pointerPath(pointer[1] as string) : [];
-  return [
-    locator.diagnostic(
-      path,
-      'error',
-      'openapi-invalid',
-      `not a valid OpenAPI document: ${message}`,
-    ),
-  ];
+  return [invalidAt(locator, pointer ? pointerPath(pointer[1] as string) : [], message)];
+}
+
+function invalidAt(locator: DocumentLocator, path: SpecPath, message: string): Diagnostic {
+  return locator.diagnostic(
+    path,
+    'error',
+    'openapi-invalid',
+    `not a valid OpenAPI document: ${message}`,
+  );
 }
 
 // The library names the target it could not resolve, not where the $ref was written: the
@@ -128,14 +122,4 @@ function referenceSite(source: SourceFile, needle: string, message: string): Dia
     message,
     ...(excerpt === undefined || excerpt.trim() === '' ? {} : { excerpt }),
   };
-}
-
-function pointerPath(pointer: string): SpecPath {
-  if (pointer === '' || pointer === '/') return [];
-  return pointer
-    .replace(/^#/, '')
-    .slice(1)
-    .split('/')
-    .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .map((segment) => (/^\d+$/.test(segment) ? Number(segment) : segment));
 }
