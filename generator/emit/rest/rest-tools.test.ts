@@ -159,6 +159,17 @@ describe('generating from OpenAPI documents', () => {
     expect((await runGenerate({ ...options, check: true })).report?.changed).toEqual([tools]);
   });
 
+  it('lets a handler file replace any one REST body and keep the others', async () => {
+    const stub = await import(pathToFileURL(join(out, 'agents/the-shop-api.ts')).href);
+    const definition = stub.defineTheShopApi({
+      tools: { ...tools, deleteCart: async () => 'kept locally' },
+    });
+    expect(await definition.handlers.tools.deleteCart({ cartId: 'c1' }, {}, context())).toBe(
+      'kept locally',
+    );
+    expect(definition.handlers.tools.listCartItems).toBe(tools.listCartItems);
+  });
+
   it('scaffolds a handler file that runs every tool from the REST bodies', () => {
     const scaffold = readFileSync(join(out, 'handlers/the-shop-api.ts'), 'utf8');
     expect(scaffold).toContain("import { theShopApiRestTools } from '../rest/the-shop-api.js';");
