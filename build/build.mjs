@@ -38,8 +38,11 @@ const packages = [
   },
   {
     folder: 'generator',
-    assets: [['spec/mesh.schema.json', 'spec/mesh.schema.json']],
-    sources: ['generator', 'spec/mesh.schema.json'],
+    assets: [
+      ['spec/mesh.schema.json', 'spec/mesh.schema.json'],
+      ['spec/x-mesh.schema.json', 'spec/x-mesh.schema.json'],
+    ],
+    sources: ['generator', 'spec/mesh.schema.json', 'spec/x-mesh.schema.json'],
   },
   {
     folder: 'registry',

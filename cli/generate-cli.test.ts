@@ -262,6 +262,38 @@ describe.concurrent('meshctl validate', () => {
   );
 
   it(
+    'validates OpenAPI documents too: GitHub annotations inside a file reached by $ref',
+    async () => {
+      const result = await meshctl(
+        'validate',
+        'generator/openapi/fixtures/invalid/ref-style.yaml',
+        '--format',
+        'github',
+      );
+      expect(result.code).toBe(0);
+      expect(result.stdout.trimEnd()).toMatch(
+        /^::warning file=generator\/openapi\/fixtures\/invalid\/shared\/parameters\.yaml,line=5,col=10,title=unsupported-parameter::GET \/search: parameter "ids" uses style "spaceDelimited"/,
+      );
+    },
+    timeout,
+  );
+
+  it(
+    'refuses to scaffold an agent into an OpenAPI document, and says what to run instead',
+    async (context) => {
+      const directory = temporaryDirectory(context);
+      const document = join(directory, 'api.openapi.yaml');
+      const text = 'openapi: 3.1.0\ninfo: { title: Api, version: 1.0.0 }\npaths: {}\n';
+      writeFileSync(document, text);
+      const result = await meshctl('scaffold', 'extra', '--spec', shown(document));
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(`run meshctl generate ${shown(document)}`);
+      expect(readFileSync(document, 'utf8')).toBe(text);
+    },
+    timeout,
+  );
+
+  it(
     'exits 2 on an unknown option',
     async () => {
       const result = await meshctl('validate', 'examples/greeting', '--bogus');

@@ -3,6 +3,8 @@ import semver from 'semver';
 import { emitAgentStub } from './emit/agent-stub.js';
 import { emitCapabilityProxy, type SpecProvider } from './emit/capability-proxy.js';
 import { emitHandlerScaffold } from './emit/handler-scaffold.js';
+import { emitRestCallHelper } from './emit/rest/rest-call-helper.js';
+import { emitRestPaths, emitRestTools, restNames } from './emit/rest/rest-tools.js';
 import type { Output } from './outputs.js';
 import type { MeshModel } from './spec/validate-spec.js';
 
@@ -29,16 +31,42 @@ export async function planMesh(model: MeshModel, target: MeshTarget): Promise<Ou
   const outputs: Output[] = [];
 
   for (const agent of model.agents) {
-    const { source, ...metadata } = agent;
+    const { source, rest, ...metadata } = agent;
     const stubPath = join(outDirectory, `agents/${placeholder}`);
     const stub = await emitAgentStub(metadata, sourceFor(source, stubPath), target.runtimeImport);
     const path = join(outDirectory, stub.path);
     outputs.push({ path, content: stub.content, kind: 'generated' });
-    const scaffold = emitHandlerScaffold(metadata, importPath(handlersDirectory, path));
+    let restModule: { module: string; tools: string } | undefined;
+    if (rest) {
+      const restSource = sourceFor(source, join(outDirectory, `rest/${placeholder}`));
+      const paths = await emitRestPaths(metadata, rest, restSource);
+      const tools = emitRestTools(metadata, rest, restSource);
+      outputs.push(
+        { path: join(outDirectory, paths.path), content: paths.content, kind: 'generated' },
+        { path: join(outDirectory, tools.path), content: tools.content, kind: 'generated' },
+      );
+      restModule = {
+        module: importPath(handlersDirectory, join(outDirectory, tools.path)),
+        tools: restNames(metadata.name).tools,
+      };
+    }
+    const scaffold = emitHandlerScaffold(metadata, importPath(handlersDirectory, path), restModule);
     outputs.push({
       path: join(handlersDirectory, scaffold.path),
       content: scaffold.content,
       kind: 'scaffold',
+    });
+  }
+
+  const restSources = model.agents.filter((agent) => agent.rest).map((agent) => agent.source);
+  if (restSources.length > 0) {
+    // One helper for all REST-backed agents of this out directory; its header names the first.
+    const helperPath = join(outDirectory, `rest/${placeholder}`);
+    const helper = emitRestCallHelper(sourceFor([...restSources].sort()[0] as string, helperPath));
+    outputs.push({
+      path: join(outDirectory, helper.path),
+      content: helper.content,
+      kind: 'generated',
     });
   }
 

@@ -57,7 +57,7 @@ export async function runGenerate(options: GenerateOptions): Promise<GenerateRes
 export async function planGenerate(options: Omit<GenerateOptions, 'check'>): Promise<GeneratePlan> {
   const cwd = options.cwd ?? process.cwd();
   const paths = options.paths.length > 0 ? options.paths : ['.'];
-  const result = validateSpec(paths, cwd);
+  const result = await validateSpec(paths, cwd);
   if (!result.model) return { diagnostics: result.diagnostics, outputs: [], ownedDirectories: [] };
   const base = defaultBase(resolve(cwd, paths[0] as string));
   const outDirectory = resolve(cwd, options.outDirectory ?? join(base, 'generated'));
@@ -74,12 +74,14 @@ export async function planGenerate(options: Omit<GenerateOptions, 'check'>): Pro
   return {
     diagnostics: result.diagnostics,
     outputs,
-    ownedDirectories: [join(outDirectory, 'agents'), join(outDirectory, 'proxies')],
+    ownedDirectories: [
+      join(outDirectory, 'agents'),
+      join(outDirectory, 'proxies'),
+      join(outDirectory, 'rest'),
+    ],
   };
 }
 
 function defaultBase(path: string): string {
-  return existsSync(path) && !path.endsWith('.yaml') && !path.endsWith('.yml')
-    ? path
-    : resolve(path, '..');
+  return existsSync(path) && !/\.(ya?ml|json)$/.test(path) ? path : resolve(path, '..');
 }

@@ -19,7 +19,7 @@ export function registerGenerate(program: Command): void {
     .description(
       'generate typed agent stubs, proxies and handler scaffolds from specs (no paths: the specs in the working directory)',
     )
-    .argument('[paths...]', 'spec files or directories')
+    .argument('[paths...]', 'spec files (mesh YAML or OpenAPI 3.0/3.1 documents) or directories')
     .option('--out <dir>', 'folder for generated code (default: generated/ beside the spec)')
     .option(
       '--handlers <dir>',

@@ -18,7 +18,7 @@ export function registerStart(program: Command): void {
     )
     .argument(
       '[paths...]',
-      'spec files or folders (each agent runs from <spec dir>/handlers/<agent>.ts), or modules whose default export is an agent',
+      'spec files (mesh YAML or OpenAPI documents) or folders (each agent runs from <spec dir>/handlers/<agent>.ts), or modules whose default export is an agent',
     )
     .option(
       '--registry-url <url>',

@@ -15,14 +15,14 @@ export function registerValidate(program: Command): void {
     .description('check spec files against the spec format; report every problem as file:line:col')
     .argument(
       '[paths...]',
-      'spec files or directories (directories contribute mesh.yaml and *.mesh.yaml)',
+      'spec files or directories (directories contribute mesh.yaml, *.mesh.yaml and *.openapi.yaml|json)',
       ['.'],
     )
     .option('--json', 'print diagnostics as JSON (same as --format json)')
     .option('--format <format>', 'text, json or github (GitHub Actions annotations)', 'text')
-    .action((paths: string[], options: { json?: boolean; format: string }) => {
+    .action(async (paths: string[], options: { json?: boolean; format: string }) => {
       const format = chooseFormat(options);
-      const result = validateSpec(paths);
+      const result = await validateSpec(paths);
       printDiagnostics(result.diagnostics, format);
       if (format === 'text') {
         const errors = result.diagnostics.filter(

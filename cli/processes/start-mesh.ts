@@ -50,7 +50,7 @@ export async function startMesh(options: StartMeshOptions): Promise<number> {
   // 1. What to start.
   let agents: AgentTarget[] = [];
   if (!options.registryOnly) {
-    const resolved = resolveTargets(options.paths, options.cwd);
+    const resolved = await resolveTargets(options.paths, options.cwd);
     if (resolved.diagnostics.length > 0)
       output.err(`${formatDiagnosticsAsText(resolved.diagnostics)}\n`);
     if (resolved.specErrors) {
@@ -444,7 +444,7 @@ function watchAgents(
     busy.add(name);
     try {
       // The spec may have changed: read it again; with errors, keep what runs.
-      const resolved = resolveTargets(options.paths, options.cwd);
+      const resolved = await resolveTargets(options.paths, options.cwd);
       if (resolved.diagnostics.length > 0)
         options.output.err(`${formatDiagnosticsAsText(resolved.diagnostics)}\n`);
       const next = resolved.agents.find((agent) => agent.name === name);

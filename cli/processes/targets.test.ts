@@ -21,8 +21,8 @@ const packageRoot = fileURLToPath(new URL('../../', import.meta.url));
 const greeting = join(packageRoot, 'examples', 'greeting');
 
 describe('resolveTargets', () => {
-  it('runs each agent of a spec from <spec dir>/handlers/<agent>.ts', () => {
-    const resolved = resolveTargets(['examples/greeting'], packageRoot);
+  it('runs each agent of a spec from <spec dir>/handlers/<agent>.ts', async () => {
+    const resolved = await resolveTargets(['examples/greeting'], packageRoot);
     expect(resolved.specErrors).toBe(false);
     expect(resolved.problems).toEqual([]);
     expect(resolved.agents.map((agent) => [agent.name, agent.module])).toEqual([
@@ -36,8 +36,8 @@ describe('resolveTargets', () => {
     ]);
   });
 
-  it('runs an entry module as is, named after its file', () => {
-    const resolved = resolveTargets(['examples/greeting/handlers/clock.ts'], packageRoot);
+  it('runs an entry module as is, named after its file', async () => {
+    const resolved = await resolveTargets(['examples/greeting/handlers/clock.ts'], packageRoot);
     expect(resolved.problems).toEqual([]);
     expect(resolved.agents).toHaveLength(1);
     expect(resolved.agents[0]?.name).toBe('clock');
@@ -48,10 +48,10 @@ describe('resolveTargets', () => {
     });
   });
 
-  it('says how to scaffold a missing handler file', () => {
+  it('says how to scaffold a missing handler file', async () => {
     const folder = scratch();
     cpSync(join(greeting, 'mesh.yaml'), join(folder, 'mesh.yaml'));
-    const resolved = resolveTargets(['.'], folder);
+    const resolved = await resolveTargets(['.'], folder);
     expect(resolved.agents).toEqual([]);
     expect(resolved.problems).toEqual([
       'no handler file handlers/greeter.ts for agent greeter — run `meshctl generate .` to scaffold it',
@@ -59,20 +59,20 @@ describe('resolveTargets', () => {
     ]);
   });
 
-  it('reports spec errors as diagnostics with their location', () => {
+  it('reports spec errors as diagnostics with their location', async () => {
     const folder = scratch();
     writeFileSync(join(folder, 'mesh.yaml'), 'mesh: 1\nagents:\n  - name: a\n    version: one\n');
-    const resolved = resolveTargets(['mesh.yaml'], folder);
+    const resolved = await resolveTargets(['mesh.yaml'], folder);
     expect(resolved.specErrors).toBe(true);
     expect(resolved.diagnostics[0]).toMatchObject({ file: 'mesh.yaml', severity: 'error' });
     expect(resolved.diagnostics[0]?.line).toBeGreaterThan(1);
   });
 
-  it('refuses an entry file that does not exist, and two agents of one name', () => {
-    expect(resolveTargets(['nope/agent.ts'], packageRoot).problems[0]).toMatch(
+  it('refuses an entry file that does not exist, and two agents of one name', async () => {
+    expect((await resolveTargets(['nope/agent.ts'], packageRoot)).problems[0]).toMatch(
       /^no such file nope\/agent\.ts/,
     );
-    const twice = resolveTargets(
+    const twice = await resolveTargets(
       ['examples/greeting', 'examples/greeting/handlers/clock.ts'],
       packageRoot,
     );
@@ -81,7 +81,7 @@ describe('resolveTargets', () => {
     ]);
   });
 
-  it('tells entry modules from specs by their extension', () => {
+  it('tells entry modules from specs by their extension', async () => {
     expect(isEntryPath('a/b.ts')).toBe(true);
     expect(isEntryPath('a/b.mjs')).toBe(true);
     expect(isEntryPath('a/mesh.yaml')).toBe(false);
@@ -89,15 +89,15 @@ describe('resolveTargets', () => {
   });
 });
 
-describe('selectAgents', () => {
-  const { agents } = resolveTargets(['examples/greeting'], packageRoot);
+const { agents } = await resolveTargets(['examples/greeting'], packageRoot);
 
-  it('keeps every agent without names, and only the named ones with', () => {
+describe('selectAgents', () => {
+  it('keeps every agent without names, and only the named ones with', async () => {
     expect(selectAgents(agents, []).map((agent) => agent.name)).toEqual(['greeter', 'clock']);
     expect(selectAgents(agents, ['clock']).map((agent) => agent.name)).toEqual(['clock']);
   });
 
-  it('names the agents there are when asked for one that is not', () => {
+  it('names the agents there are when asked for one that is not', async () => {
     expect(() => selectAgents(agents, ['clok'])).toThrow(UsageError);
     expect(() => selectAgents(agents, ['clok'])).toThrow(
       'no agent named clok in the given paths (agents: greeter, clock)',

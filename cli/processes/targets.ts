@@ -49,7 +49,10 @@ export function isEntryPath(path: string): boolean {
 }
 
 /** Turns the paths given to `start` into the agents to run. */
-export function resolveTargets(paths: readonly string[], cwd = process.cwd()): ResolvedTargets {
+export async function resolveTargets(
+  paths: readonly string[],
+  cwd = process.cwd(),
+): Promise<ResolvedTargets> {
   const show = (path: string) => displayPath(path, cwd);
   const specPaths = paths.filter((path) => !isEntryPath(path));
   const entryPaths = paths.filter(isEntryPath);
@@ -59,7 +62,7 @@ export function resolveTargets(paths: readonly string[], cwd = process.cwd()): R
   let specErrors = false;
 
   if (specPaths.length > 0) {
-    const result = validateSpec(specPaths, cwd);
+    const result = await validateSpec(specPaths, cwd);
     diagnostics = result.diagnostics;
     if (!result.model) specErrors = true;
     for (const agent of result.model?.agents ?? []) {

@@ -41,6 +41,12 @@ export async function addAgent(specPath: string, agent: NewAgent): Promise<AddAg
       problem: `${shown} is not a valid spec file; run meshctl validate ${shown}`,
       diagnostics: [],
     };
+  if (document.has('openapi'))
+    return {
+      ok: false,
+      problem: `${shown} is an OpenAPI document: it describes one agent, the document itself; run meshctl generate ${shown} to write its typed code and a handler file that calls the REST service`,
+      diagnostics: [],
+    };
   let agents = document.get('agents');
   if (!isSeq(agents)) {
     agents = new YAMLSeq();

@@ -9,8 +9,11 @@ import { kebabCase, propertyKey } from './names.js';
 export function emitHandlerScaffold(
   agent: AgentMetadata,
   stubImport: string,
+  rest?: { readonly module: string; readonly tools: string },
 ): { path: string; content: string } {
   const names = agentNames(agent.name);
+  if (rest)
+    return { path: `${kebabCase(agent.name)}.ts`, content: restScaffold(agent, stubImport, rest) };
   const tools = agent.tools.map(
     (tool) =>
       `    async ${propertyKey(tool.name)}(input, dependencies, context) {\n      // Write the body of ${tool.name} here.\n      throw new Error('${tool.name} is not implemented yet');\n    },`,
@@ -40,4 +43,24 @@ ${body}
 });
 `;
   return { path: `${kebabCase(agent.name)}.ts`, content };
+}
+
+// An agent in front of a REST service runs as generated: every tool body calls the service.
+function restScaffold(
+  agent: AgentMetadata,
+  stubImport: string,
+  rest: { readonly module: string; readonly tools: string },
+): string {
+  const names = agentNames(agent.name);
+  return `// The handler bodies of agent ${agent.name}. Scaffolded once by mcp-mesh; this file is yours.
+import { ${names.define} } from '${stubImport}';
+import { ${rest.tools} } from '${rest.module}';
+
+export default ${names.define}({
+  tools: {
+    // Every tool calls the REST service; to replace one, write its body after this line.
+    ...${rest.tools}(),
+  },
+});
+`;
 }

@@ -22,8 +22,12 @@ export async function generateProject(options: {
   const outputs: Output[] = [];
   const owned: string[] = [];
   const diagnostics: Diagnostic[] = [];
-  for (const directory of exampleMeshes()) {
-    const plan = await planGenerate({ paths: [directory], cwd: projectRoot });
+  const meshes = [
+    ...exampleMeshes().map((directory) => ({ paths: [directory] })),
+    ...publicOpenApiMeshes,
+  ];
+  for (const mesh of meshes) {
+    const plan = await planGenerate({ ...mesh, cwd: projectRoot });
     diagnostics.push(...plan.diagnostics);
     outputs.push(...plan.outputs);
     owned.push(...plan.ownedDirectories);
@@ -53,6 +57,26 @@ export async function generateProject(options: {
     report: writeOutputs(outputs, { check: options.check, ownedDirectories: owned }),
   };
 }
+
+// Two public OpenAPI documents that nobody here wrote (the Petstore 3.0 and 3.1 documents of
+// @readme/oas-examples), generated where test/e2e/openapi runs them. One agent per document:
+// both are titled "Swagger Petstore", so each is a mesh of its own; the YAML agent that
+// depends on both is generated beside the 3.0 one.
+const publicOpenApiMeshes = [
+  {
+    paths: [
+      'node_modules/@readme/oas-examples/3.0/json/petstore-expanded.json',
+      'test/e2e/openapi/pet-reporter.mesh.yaml',
+    ],
+    outDirectory: 'test/e2e/openapi/v30/generated',
+    handlersDirectory: 'test/e2e/openapi/v30/handlers',
+  },
+  {
+    paths: ['node_modules/@readme/oas-examples/3.1/yaml/petstore.yaml'],
+    outDirectory: 'test/e2e/openapi/v31/generated',
+    handlersDirectory: 'test/e2e/openapi/v31/handlers',
+  },
+];
 
 /** Each folder of examples/ that holds a spec is one mesh. */
 function exampleMeshes(): string[] {

@@ -1,11 +1,11 @@
 import { kebabCase, pascalCase } from '../emit/names.js';
 import type { Diagnostic } from './diagnostic.js';
-import { dependencyPath, type LocatedAgent, toolPath } from './located.js';
-import type { SourceFile, SpecPath } from './source-file.js';
+import { dependencyPath, type LocatedAgent, type SpecLocator, toolPath } from './located.js';
+import type { SpecPath } from './source-file.js';
 
 interface Claim {
   readonly name: string;
-  readonly file: SourceFile;
+  readonly file: SpecLocator;
   readonly path: SpecPath;
 }
 

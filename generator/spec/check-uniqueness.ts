@@ -1,9 +1,9 @@
 import type { Diagnostic } from './diagnostic.js';
-import { dependencyPath, type LocatedAgent } from './located.js';
-import type { SourceFile, SpecPath } from './source-file.js';
+import { dependencyPath, type LocatedAgent, type SpecLocator } from './located.js';
+import type { SpecPath } from './source-file.js';
 
 interface Place {
-  readonly file: SourceFile;
+  readonly file: SpecLocator;
   readonly path: SpecPath;
 }
 

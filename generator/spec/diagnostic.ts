@@ -22,6 +22,12 @@ export const diagnosticCodes = [
   'invalid-dependency',
   'dependency-cycle',
   'unprovided-dependency',
+  'openapi-invalid',
+  'unresolved-ref',
+  'missing-operation-id',
+  'unsupported-parameter',
+  'unsupported-media-type',
+  'parameter-collision',
 ] as const;
 
 export type DiagnosticCode = (typeof diagnosticCodes)[number];

@@ -1,13 +1,14 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-const specFileName = /(^|\.)mesh\.ya?ml$/;
+const specFileName = /(^|\.)(mesh\.ya?ml|openapi\.(ya?ml|json))$/;
 const skippedDirectories = new Set(['node_modules', 'generated', '.git']);
 
 /**
  * Expands the paths a user gave into spec files. A file is taken whatever its name; a directory
- * contributes, recursively, its files named `mesh.yaml` or `*.mesh.yaml` (or `.yml`), so that
- * other YAML (CI, compose files) living beside a spec is never mistaken for one.
+ * contributes, recursively, its files named `mesh.yaml` or `*.mesh.yaml` (or `.yml`) and its
+ * OpenAPI documents named `openapi.yaml` or `*.openapi.yaml` (or `.yml`, `.json`), so that other
+ * YAML (CI, compose files) living beside a spec is never mistaken for one.
  * Answers sorted paths and the paths that do not exist or hold no spec.
  */
 export function findSpecFiles(paths: readonly string[]): {

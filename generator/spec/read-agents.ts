@@ -26,7 +26,7 @@ interface RawDependency {
   name?: string;
 }
 type RawAlternative = string | RawDependency;
-interface RawTool {
+export interface RawTool {
   name: string;
   capability?: string;
   version?: string;
@@ -105,9 +105,10 @@ export function readAgents(
   return { agents, diagnostics };
 }
 
-type Report = (at: SpecPath, code: Diagnostic['code'], message: string) => void;
+export type Report = (at: SpecPath, code: Diagnostic['code'], message: string) => void;
 
-function readTool(tool: RawTool, path: SpecPath, report: Report): ToolMetadata {
+/** One schema-valid tool as metadata; also how an OpenAPI operation (with its x-mesh) is read. */
+export function readTool(tool: RawTool, path: SpecPath, report: Report): ToolMetadata {
   return {
     name: tool.name,
     capability: tool.capability ?? tool.name,

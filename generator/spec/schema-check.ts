@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import type { Diagnostic } from './diagnostic.js';
+import type { SpecLocator } from './located.js';
 import type { SourceFile, SpecPath } from './source-file.js';
 
 const schemaUrl = new URL('../../spec/mesh.schema.json', import.meta.url);
@@ -46,7 +47,7 @@ export function checkAgainstSchema(file: SourceFile): SchemaCheck {
     const path = toPath(error.instancePath, file.data);
     if (path[0] === 'agents' && typeof path[1] === 'number') invalidAgents.add(path[1]);
     else rootInvalid = true;
-    const diagnostic = describe(error, path, file);
+    const diagnostic = describeSchemaError(error, path, file);
     const key = `${diagnostic.line}:${diagnostic.column}:${diagnostic.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -55,7 +56,12 @@ export function checkAgainstSchema(file: SourceFile): SchemaCheck {
   return { diagnostics, rootInvalid, invalidAgents };
 }
 
-function describe(error: ErrorObject, path: SpecPath, file: SourceFile): Diagnostic {
+/** One ajv error as a located diagnostic, worded for a person (suggestions for misspelt keys). */
+export function describeSchemaError(
+  error: ErrorObject,
+  path: SpecPath,
+  file: SpecLocator,
+): Diagnostic {
   const where = describePath(path);
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {

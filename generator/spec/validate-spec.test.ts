@@ -67,8 +67,8 @@ function toolSpec(...toolLines: string[]): string {
 }
 
 describe('valid specs', () => {
-  it('accepts the fixture that uses every feature, with no diagnostic at all', () => {
-    const result = validateSpec([fullFixture], repoRoot);
+  it('accepts the fixture that uses every feature, with no diagnostic at all', async () => {
+    const result = await validateSpec([fullFixture], repoRoot);
     expect(render(result.diagnostics)).toEqual([]);
     expect(result.files).toEqual(['test/fixtures/specs/full.mesh.yaml']);
     expect(result.model?.agents.map((agent) => agent.name)).toEqual([
@@ -77,8 +77,8 @@ describe('valid specs', () => {
     ]);
   });
 
-  it('reads agent fields, and defaults version, namespace and port', () => {
-    const [weather, utility] = validateSpec([fullFixture], repoRoot).model!.agents;
+  it('reads agent fields, and defaults version, namespace and port', async () => {
+    const [weather, utility] = (await validateSpec([fullFixture], repoRoot)).model!.agents;
     expect(weather).toMatchObject({
       name: 'fixture-weather',
       version: '2.1.0',
@@ -98,8 +98,8 @@ describe('valid specs', () => {
     expect(utility?.prompts).toEqual([]);
   });
 
-  it('reads a tool with every field', () => {
-    const forecast = validateSpec([fullFixture], repoRoot).model!.agents[0]!.tools[0]!;
+  it('reads a tool with every field', async () => {
+    const forecast = (await validateSpec([fullFixture], repoRoot)).model!.agents[0]!.tools[0]!;
     expect(forecast.name).toBe('forecast');
     expect(forecast.capability).toBe('weather_forecast');
     expect(forecast.version).toBe('2.1.0');
@@ -126,8 +126,8 @@ describe('valid specs', () => {
     });
   });
 
-  it('normalises duration and size kwargs to seconds and bytes, and keeps custom keys as they are', () => {
-    const forecast = validateSpec([fullFixture], repoRoot).model!.agents[0]!.tools[0]!;
+  it('normalises duration and size kwargs to seconds and bytes, and keeps custom keys as they are', async () => {
+    const forecast = (await validateSpec([fullFixture], repoRoot)).model!.agents[0]!.tools[0]!;
     expect(forecast.kwargs).toEqual({
       timeout: 0.25,
       retry_count: 3,
@@ -146,8 +146,8 @@ describe('valid specs', () => {
     });
   });
 
-  it('takes plain numbers as seconds and bytes', () => {
-    const getDate = validateSpec([fullFixture], repoRoot).model!.agents[1]!.tools[0]!;
+  it('takes plain numbers as seconds and bytes', async () => {
+    const getDate = (await validateSpec([fullFixture], repoRoot)).model!.agents[1]!.tools[0]!;
     expect(getDate.kwargs).toEqual({
       timeout: 1.5,
       retry_delay: 0,
@@ -156,8 +156,8 @@ describe('valid specs', () => {
     });
   });
 
-  it('fills in the defaults of a tool that only has a name', () => {
-    const ping = validateSpec([fullFixture], repoRoot).model!.agents[0]!.tools[1]!;
+  it('fills in the defaults of a tool that only has a name', async () => {
+    const ping = (await validateSpec([fullFixture], repoRoot)).model!.agents[0]!.tools[1]!;
     expect(ping).toEqual({
       name: 'ping',
       capability: 'ping',
@@ -169,8 +169,8 @@ describe('valid specs', () => {
     });
   });
 
-  it('reads dependencies given as bare strings and as objects', () => {
-    const [weather, utility] = validateSpec([fullFixture], repoRoot).model!.agents;
+  it('reads dependencies given as bare strings and as objects', async () => {
+    const [weather, utility] = (await validateSpec([fullFixture], repoRoot)).model!.agents;
     expect(weather!.tools[0]!.dependencies).toEqual([
       {
         capability: 'date_service',
@@ -269,8 +269,8 @@ describe('valid specs', () => {
     ]);
   });
 
-  it('reads resources with a uri or a uri_template', () => {
-    const weather = validateSpec([fullFixture], repoRoot).model!.agents[0]!;
+  it('reads resources with a uri or a uri_template', async () => {
+    const weather = (await validateSpec([fullFixture], repoRoot)).model!.agents[0]!;
     expect(weather.resources).toEqual([
       {
         name: 'stations',
@@ -284,8 +284,8 @@ describe('valid specs', () => {
     ]);
   });
 
-  it('reads prompts with and without arguments', () => {
-    const weather = validateSpec([fullFixture], repoRoot).model!.agents[0]!;
+  it('reads prompts with and without arguments', async () => {
+    const weather = (await validateSpec([fullFixture], repoRoot)).model!.agents[0]!;
     expect(weather.prompts).toEqual([
       {
         name: 'summarise',
@@ -297,8 +297,8 @@ describe('valid specs', () => {
     ]);
   });
 
-  it('accepts the greeting example', () => {
-    const result = validateSpec([greetingExample], repoRoot);
+  it('accepts the greeting example', async () => {
+    const result = await validateSpec([greetingExample], repoRoot);
     expect(render(result.diagnostics)).toEqual([]);
     const [greeter, clock] = result.model!.agents;
     expect(greeter?.tools[0]?.dependencies).toEqual([
@@ -478,11 +478,11 @@ describe('spec files and directories', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('reads a spec split over several files given one by one', () => {
+  it('reads a spec split over several files given one by one', async () => {
     const first = write('a.mesh.yaml', yaml('agents:', '  - name: first'));
     // A file given explicitly is read whatever its name.
     const second = write('any-name.yml', yaml('agents:', '  - name: second'));
-    const result = validateSpec([second, first], dir);
+    const result = await validateSpec([second, first], dir);
     expect(render(result.diagnostics)).toEqual([]);
     expect(result.files).toEqual(['a.mesh.yaml', 'any-name.yml']);
     expect(result.model!.agents.map((agent) => [agent.name, agent.source])).toEqual([
@@ -491,7 +491,7 @@ describe('spec files and directories', () => {
     ]);
   });
 
-  it('expands a directory tree into its mesh.yaml and *.mesh.yaml files only', () => {
+  it('expands a directory tree into its mesh.yaml and *.mesh.yaml files only', async () => {
     write('mesh.yaml', yaml('agents:', '  - name: root'));
     write(
       'services/weather.mesh.yaml',
@@ -513,7 +513,7 @@ describe('spec files and directories', () => {
     write('generated/mesh.yaml', notSpecs);
     write('.hidden/mesh.yaml', notSpecs);
 
-    const result = validateSpec([dir], dir);
+    const result = await validateSpec([dir], dir);
     expect(render(result.diagnostics)).toEqual([]);
     expect(result.files).toEqual([
       'mesh.yaml',
@@ -529,18 +529,18 @@ describe('spec files and directories', () => {
     ]);
   });
 
-  it('reads a file once when it is given both directly and through its directory', () => {
+  it('reads a file once when it is given both directly and through its directory', async () => {
     const path = write('specs/mesh.yaml', yaml('agents:', '  - name: once'));
-    const result = validateSpec([path, join(dir, 'specs')], dir);
+    const result = await validateSpec([path, join(dir, 'specs')], dir);
     expect(render(result.diagnostics)).toEqual([]);
     expect(result.files).toEqual(['specs/mesh.yaml']);
   });
 
-  it('shows paths outside the working directory as given', () => {
+  it('shows paths outside the working directory as given', async () => {
     const path = write('mesh.yaml', yaml('agents:', '  - name: 9lives'));
     const elsewhere = mkdtempSync(join(tmpdir(), 'mesh-cwd-'));
     try {
-      const result = validateSpec([path], elsewhere);
+      const result = await validateSpec([path], elsewhere);
       expect(render(result.diagnostics)).toEqual([
         `${path}:2:11: error [schema] agents[0].name must match ^[A-Za-z][A-Za-z0-9_-]*$ (letters, digits, "_" and "-", starting with a letter)`,
       ]);
@@ -549,9 +549,9 @@ describe('spec files and directories', () => {
     }
   });
 
-  it('reports a missing file', () => {
+  it('reports a missing file', async () => {
     const missing = join(dir, 'nowhere.mesh.yaml');
-    const result = validateSpec([missing], dir);
+    const result = await validateSpec([missing], dir);
     expect(render(result.diagnostics)).toEqual([
       `nowhere.mesh.yaml:1:1: error [file-unreadable] cannot read ${missing}: no such file or directory`,
     ]);
@@ -559,9 +559,9 @@ describe('spec files and directories', () => {
     expect(result.files).toEqual([]);
   });
 
-  it('reports a missing file and still validates the others', () => {
+  it('reports a missing file and still validates the others', async () => {
     const good = write('good.mesh.yaml', yaml('agents:', '  - name: a', '    version: "1"'));
-    const result = validateSpec([join(dir, 'gone'), good], dir);
+    const result = await validateSpec([join(dir, 'gone'), good], dir);
     expect(render(result.diagnostics)).toEqual([
       `gone:1:1: error [file-unreadable] cannot read ${join(dir, 'gone')}: no such file or directory`,
       'good.mesh.yaml:3:14: error [invalid-version] version "1" of agent "a" is not a semantic version (e.g. 1.2.0)',
@@ -574,7 +574,7 @@ describe('spec files and directories', () => {
     const server: Server = createServer();
     await new Promise<void>((resolve) => server.listen(socket, resolve));
     try {
-      const result = validateSpec([socket], dir);
+      const result = await validateSpec([socket], dir);
       expect(result.diagnostics).toHaveLength(1);
       expect(result.diagnostics[0]).toMatchObject({
         file: 'socket.mesh.yaml',
@@ -592,25 +592,25 @@ describe('spec files and directories', () => {
     }
   });
 
-  it('reports a directory without spec files, shown as "." when it is the working directory', () => {
+  it('reports a directory without spec files, shown as "." when it is the working directory', async () => {
     write('docker-compose.yaml', 'services: {}\n');
-    const result = validateSpec([dir], dir);
+    const result = await validateSpec([dir], dir);
     expect(render(result.diagnostics)).toEqual([
       `.:1:1: error [no-spec-files] no spec files in ${dir}; a directory contributes files named mesh.yaml or *.mesh.yaml`,
     ]);
     expect(result.model).toBeUndefined();
   });
 
-  it('reports an empty subdirectory by its relative path', () => {
+  it('reports an empty subdirectory by its relative path', async () => {
     mkdirSync(join(dir, 'empty'));
-    const result = validateSpec([join(dir, 'empty')], dir);
+    const result = await validateSpec([join(dir, 'empty')], dir);
     expect(render(result.diagnostics)).toEqual([
       `empty:1:1: error [no-spec-files] no spec files in ${join(dir, 'empty')}; a directory contributes files named mesh.yaml or *.mesh.yaml`,
     ]);
   });
 
-  it('reports that no path was given', () => {
-    const result = validateSpec([], dir);
+  it('reports that no path was given', async () => {
+    const result = await validateSpec([], dir);
     expect(render(result.diagnostics)).toEqual([
       '.:1:1: error [no-spec-files] no spec paths given; pass spec files or directories',
     ]);

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { AgentMetadata } from '@mcp-mesh/runtime';
+import { isOpenApiData, loadOpenApi } from '../openapi/load-openapi.js';
+import type { RestBinding } from '../openapi/rest-binding.js';
 import { checkDependencies } from './check-dependencies.js';
 import { checkGeneratedNames } from './check-generated-names.js';
 import { checkJsonSchemas } from './check-json-schemas.js';
@@ -20,7 +22,11 @@ export interface SpecSource {
 
 /** The mesh a valid spec describes: every agent, in file order, with the file it came from. */
 export interface MeshModel {
-  readonly agents: readonly (AgentMetadata & { readonly source: string })[];
+  readonly agents: readonly (AgentMetadata & {
+    readonly source: string;
+    /** Present for an agent an OpenAPI document describes: the REST service behind its tools. */
+    readonly rest?: RestBinding;
+  })[];
 }
 
 export interface ValidationResult {
@@ -37,12 +43,36 @@ export interface ValidationResult {
  * becomes a diagnostic.
  */
 export function validateSources(sources: readonly SpecSource[]): ValidationResult {
-  const diagnostics: Diagnostic[] = [];
-  const agents: LocatedAgent[] = [];
-  for (const source of sources) {
-    const file = new SourceFile(source.path, source.text);
+  return validateParsed(
+    sources.map((source) => new SourceFile(source.path, source.text)),
+    [],
+    [],
+  );
+}
+
+// The mesh YAML files, the agents of OpenAPI documents already read, and what reading them
+// found: checked together, since names, dependencies and generated names span files.
+function validateParsed(
+  files: readonly SourceFile[],
+  openApiAgents: readonly (LocatedAgent & { readonly rest?: RestBinding })[],
+  found: readonly Diagnostic[],
+): ValidationResult {
+  const diagnostics: Diagnostic[] = [...found];
+  const agents: (LocatedAgent & { readonly rest?: RestBinding })[] = [];
+  for (const file of files) {
     if (file.syntaxDiagnostics.length > 0) {
       diagnostics.push(...file.syntaxDiagnostics);
+      continue;
+    }
+    if (isOpenApiData(file.data)) {
+      diagnostics.push(
+        file.diagnostic(
+          ['openapi'],
+          'error',
+          'openapi-invalid',
+          'an OpenAPI document is read from a file (its $refs are relative to it): validate it by path',
+        ),
+      );
       continue;
     }
     const schema = checkAgainstSchema(file);
@@ -52,6 +82,7 @@ export function validateSources(sources: readonly SpecSource[]): ValidationResul
     diagnostics.push(...read.diagnostics);
     agents.push(...read.agents);
   }
+  agents.push(...openApiAgents);
   diagnostics.push(
     ...checkUniqueness(agents),
     ...checkJsonSchemas(agents),
@@ -59,26 +90,37 @@ export function validateSources(sources: readonly SpecSource[]): ValidationResul
     ...checkGeneratedNames(agents),
   );
   diagnostics.sort(compareDiagnostics);
-  const files = sources.map((source) => source.path);
-  if (hasErrors(diagnostics)) return { diagnostics, files };
+  const paths = [
+    ...files.map((file) => file.path),
+    ...openApiAgents.map((agent) => agent.file.path),
+  ];
+  if (hasErrors(diagnostics)) return { diagnostics, files: paths };
   return {
     diagnostics,
-    files,
-    model: { agents: agents.map(({ file, metadata }) => ({ ...metadata, source: file.path })) },
+    files: paths,
+    model: {
+      agents: agents.map(({ file, metadata, rest }) => ({
+        ...metadata,
+        source: file.path,
+        ...(rest === undefined ? {} : { rest }),
+      })),
+    },
   };
 }
 
 /**
- * Reads and validates spec files and directories (see `findSpecFiles` for which files a
+ * Reads and validates spec files and directories: mesh YAML files and OpenAPI 3.0/3.1
+ * documents (YAML or JSON) (see `findSpecFiles` for which files a
  * directory contributes). Paths in diagnostics are relative to `cwd` when inside it.
  */
-export function validateSpec(
+export async function validateSpec(
   paths: readonly string[],
   cwd: string = process.cwd(),
-): ValidationResult {
+): Promise<ValidationResult> {
   const found = findSpecFiles(paths.map((path) => resolve(cwd, path)));
   const diagnostics: Diagnostic[] = [];
-  const sources: SpecSource[] = [];
+  const files: SourceFile[] = [];
+  const openApiAgents: (LocatedAgent & { readonly rest: RestBinding })[] = [];
   const display = (path: string) => {
     const shown = relative(cwd, path);
     if (shown === '') return '.';
@@ -104,17 +146,23 @@ export function validateSpec(
     );
   }
   for (const path of found.files) {
+    let file: SourceFile;
     try {
-      sources.push({ path: display(path), text: readFileSync(path, 'utf8') });
+      file = new SourceFile(display(path), readFileSync(path, 'utf8'));
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       diagnostics.push(atStart(display(path), 'file-unreadable', `cannot read ${path}: ${reason}`));
+      continue;
+    }
+    if (file.syntaxDiagnostics.length === 0 && isOpenApiData(file.data)) {
+      const read = await loadOpenApi(path, file, display);
+      diagnostics.push(...read.diagnostics);
+      if (read.agent) openApiAgents.push(read.agent);
+    } else {
+      files.push(file);
     }
   }
-  const result = validateSources(sources);
-  const all = [...diagnostics, ...result.diagnostics].sort(compareDiagnostics);
-  if (hasErrors(all)) return { diagnostics: all, files: result.files };
-  return { ...result, diagnostics: all };
+  return validateParsed(files, openApiAgents, diagnostics);
 }
 
 function atStart(file: string, code: Diagnostic['code'], message: string): Diagnostic {
