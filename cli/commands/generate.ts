@@ -1,4 +1,3 @@
-import { hasErrors, reportLines } from '@mcp-mesh/generator';
 import type { Command } from 'commander';
 import { exitCodes } from '../exit-codes.js';
 import { chooseFormat } from '../output-format.js';
@@ -36,7 +35,10 @@ export function registerGenerate(program: Command): void {
     .action(async (paths: string[], flags: GenerateFlags) => {
       const format = chooseFormat(flags);
       // Loaded on use: the generator pulls in ts-morph and friends, which other commands never need.
-      const { runGenerate } = await import('@mcp-mesh/generator/generate');
+      const [{ runGenerate }, { hasErrors, reportLines }] = await Promise.all([
+        import('@mcp-mesh/generator/generate'),
+        import('@mcp-mesh/generator'),
+      ]);
       const result = await runGenerate({
         paths,
         check: flags.check ?? false,
@@ -44,7 +46,7 @@ export function registerGenerate(program: Command): void {
         ...(flags.handlers === undefined ? {} : { handlersDirectory: flags.handlers }),
         ...(flags.runtimeImport === undefined ? {} : { runtimeImport: flags.runtimeImport }),
       });
-      printDiagnostics(result.diagnostics, format);
+      await printDiagnostics(result.diagnostics, format);
       if (!result.report || hasErrors(result.diagnostics)) {
         console.error('nothing generated: fix the errors above first');
         process.exitCode = exitCodes.failure;

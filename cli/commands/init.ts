@@ -1,10 +1,9 @@
 import { relative, resolve } from 'node:path';
-import { formatDiagnosticsAsText } from '@mcp-mesh/generator';
 import type { Command } from 'commander';
 import { exitCodes } from '../exit-codes.js';
-import { createProject } from '../scaffolding/new-project.js';
 import { meshctlVersion } from '../version.js';
 import { newAgentFromFlags } from './scaffold.js';
+import { printDiagnostics } from './validate.js';
 
 interface InitFlags {
   agent: string;
@@ -23,10 +22,10 @@ export function registerInit(program: Command): void {
     .action(async (directory: string, flags: InitFlags) => {
       const agent = newAgentFromFlags(flags.agent, { tool: flags.tool, port: '0', spec: '' });
       const target = resolve(directory);
+      const { createProject } = await import('../scaffolding/new-project.js');
       const result = await createProject(target, agent, meshctlVersion);
       if (!result.ok) {
-        if (result.diagnostics.length > 0)
-          console.error(formatDiagnosticsAsText(result.diagnostics));
+        if (result.diagnostics.length > 0) await printDiagnostics(result.diagnostics, 'text');
         console.error(`nothing written: ${result.problem}`);
         process.exitCode = exitCodes.failure;
         return;

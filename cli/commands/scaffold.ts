@@ -1,9 +1,9 @@
 import { relative, resolve } from 'node:path';
-import { formatDiagnosticsAsText } from '@mcp-mesh/generator';
 import type { Command } from 'commander';
 import { exitCodes } from '../exit-codes.js';
-import { addAgent, type NewAgent } from '../scaffolding/add-agent.js';
+import type { NewAgent } from '../scaffolding/add-agent.js';
 import { UsageError } from '../usage-error.js';
+import { printDiagnostics } from './validate.js';
 
 interface ScaffoldFlags {
   spec: string;
@@ -58,11 +58,11 @@ export function registerScaffold(program: Command): void {
     .action(async (name: string, flags: ScaffoldFlags) => {
       const agent = newAgentFromFlags(name, flags);
       const specPath = resolve(flags.spec);
+      const { addAgent } = await import('../scaffolding/add-agent.js');
       const result = await addAgent(specPath, agent);
       const show = (path: string) => relative(process.cwd(), path);
       if (!result.ok) {
-        if (result.diagnostics.length > 0)
-          console.error(formatDiagnosticsAsText(result.diagnostics));
+        if (result.diagnostics.length > 0) await printDiagnostics(result.diagnostics, 'text');
         console.error(`nothing changed: ${result.problem}`);
         process.exitCode = exitCodes.failure;
         return;

@@ -1,10 +1,4 @@
-import {
-  formatDiagnosticsAsJson,
-  formatDiagnosticsAsText,
-  formatDiagnosticsForGitHub,
-  hasErrors,
-  validateSpec,
-} from '@mcp-mesh/generator';
+import type { Diagnostic } from '@mcp-mesh/generator';
 import type { Command } from 'commander';
 import { exitCodes } from '../exit-codes.js';
 import { chooseFormat, type OutputFormat } from '../output-format.js';
@@ -22,8 +16,9 @@ export function registerValidate(program: Command): void {
     .option('--format <format>', 'text, json or github (GitHub Actions annotations)', 'text')
     .action(async (paths: string[], options: { json?: boolean; format: string }) => {
       const format = chooseFormat(options);
+      const { hasErrors, validateSpec } = await import('@mcp-mesh/generator');
       const result = await validateSpec(paths);
-      printDiagnostics(result.diagnostics, format);
+      await printDiagnostics(result.diagnostics, format);
       if (format === 'text') {
         const errors = result.diagnostics.filter(
           (diagnostic) => diagnostic.severity === 'error',
@@ -37,10 +32,12 @@ export function registerValidate(program: Command): void {
 }
 
 /** Prints diagnostics in the chosen format: text to stderr, machine formats to stdout. */
-export function printDiagnostics(
-  diagnostics: Parameters<typeof formatDiagnosticsAsText>[0],
+export async function printDiagnostics(
+  diagnostics: readonly Diagnostic[],
   format: OutputFormat,
-): void {
+): Promise<void> {
+  const { formatDiagnosticsAsJson, formatDiagnosticsAsText, formatDiagnosticsForGitHub } =
+    await import('@mcp-mesh/generator');
   if (format === 'json') console.log(formatDiagnosticsAsJson(diagnostics));
   else if (diagnostics.length === 0) return;
   else if (format === 'github') console.log(formatDiagnosticsForGitHub(diagnostics));
