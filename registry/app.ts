@@ -11,6 +11,7 @@ import { metricsRoutes } from './metrics/routes.js';
 import { openApiDocument, sharedSchemas } from './openapi/openapi-document.js';
 import type { RegistryStore } from './persistence/registry-store.js';
 import { proxyRoutes } from './proxy/routes.js';
+import { RegistryTrust } from './trust/registry-trust.js';
 import { watchRoutes } from './watch/routes.js';
 
 export interface RegistryApp {
@@ -59,6 +60,8 @@ export async function buildRegistryApp(
     return reply.code(404).send(error.toBody());
   });
 
+  // Before the routes: the check runs on every route declared after it.
+  if (config.trust) (await RegistryTrust.open(config.trust, registry)).install(app);
   heartbeatRoutes(app, registry);
   agentRoutes(app, registry);
   eventRoutes(app, registry);

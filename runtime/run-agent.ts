@@ -45,11 +45,24 @@ export async function runAgent(
 ): Promise<RunningAgent> {
   const logger = pino({ level: config.logLevel, base: { agent_id: config.agentId } });
   const connections = new McpConnections(config.agentId);
+  // Loaded only when configured: jose stays out of an agent that does not use it.
+  const trust = config.trust
+    ? await (await import('./trust/agent-trust.js')).openAgentTrust(
+        config.trust,
+        {
+          agentId: config.agentId,
+          name: definition.metadata.name,
+          namespace: definition.metadata.namespace,
+        },
+        definition.metadata.tools,
+      )
+    : undefined;
   const environment = {
     connections,
     breaker: breakerPerEndpoint(),
     kwargFallback: logKwargFallbacksOnce(logger),
     ...(config.authToken === undefined ? {} : { authToken: config.authToken }),
+    ...(trust?.callerTokens ? { callerTokens: trust.callerTokens } : {}),
   };
   // Same-agent dependencies call the handler directly, with this agent's own wiring.
   const invokeLocal = async (
@@ -97,7 +110,12 @@ export async function runAgent(
     config.registryUrl ? config.startupWaitMs : 0,
   );
 
-  const registry = config.registryUrl ? new RegistryClient(config.registryUrl) : undefined;
+  const registry = config.registryUrl
+    ? new RegistryClient(
+        config.registryUrl,
+        trust?.registryCredential ? { credential: trust.registryCredential } : {},
+      )
+    : undefined;
   const affinity = await openSessionAffinity(
     definition.metadata,
     config,
@@ -122,6 +140,7 @@ export async function runAgent(
     dependencies: (tool, signal) => wiring.dependencies(tool, signal),
     wiring: () => wiring.snapshot(),
     ...(config.authToken === undefined ? {} : { authToken: config.authToken }),
+    ...(trust?.gate ? { callerGate: trust.gate } : {}),
     metrics: new MetricsRegistry(),
     logger,
     propagateHeaders: config.propagateHeaders,

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { SessionAffinity } from '../affinity/session-affinity.js';
 import type { AgentDefinition } from '../agent/define-agent.js';
+import type { CallerGate } from '../trust/caller-gate.js';
 import { AgentSurface } from './agent-surface.js';
 import { allowedHostnames } from './host-allowlist.js';
 import { McpEndpoint } from './mcp-endpoint.js';
@@ -23,6 +24,8 @@ export interface AgentServerOptions {
   wiring(): Record<string, unknown>;
   /** Bearer token a caller must present for tools with kwargs.auth_required (MCP_MESH_AUTH_TOKEN). */
   authToken?: string;
+  /** Verifies caller tokens on `auth_required` tools instead of `authToken` (MCP_MESH_TRUST_KEY). */
+  callerGate?: CallerGate;
   /** User health check; /health answers 503 when it returns false or throws. */
   healthCheck?: () => boolean | Promise<boolean>;
   /** Register your metrics on it; /metrics serves it. */
@@ -110,6 +113,7 @@ export async function startAgentServer(
   const endpoint = new McpEndpoint({
     surface,
     authToken: options.authToken || undefined,
+    ...(options.callerGate ? { callerGate: options.callerGate } : {}),
     logger,
     sessionIdleMs: options.sessionIdleMs ?? 30 * 60_000,
   });

@@ -51,8 +51,15 @@ export class RegistryRequestError extends Error {
 /** The runtime's side of the registry protocol, over one keep-alive connection pool. */
 export class RegistryClient {
   private readonly pool: Pool;
+  private readonly credentialHeaders: Record<string, string>;
 
-  constructor(readonly url: string) {
+  /** `credential`: sent as a bearer token to a registry with trust on (MCP_MESH_CREDENTIAL_FILE). */
+  constructor(
+    readonly url: string,
+    options: { readonly credential?: string } = {},
+  ) {
+    this.credentialHeaders =
+      options.credential === undefined ? {} : { authorization: `Bearer ${options.credential}` };
     this.pool = new Pool(url, {
       connections: 4,
       keepAliveTimeout: 30_000,
@@ -99,7 +106,7 @@ export class RegistryClient {
     const response = await this.pool.request({
       method: 'GET',
       path: `/watch?${query}`,
-      headers: { accept: 'text/event-stream' },
+      headers: { accept: 'text/event-stream', ...this.credentialHeaders },
       signal,
       bodyTimeout: 0,
     });
@@ -141,7 +148,11 @@ export class RegistryClient {
     return this.pool.request({
       method,
       path,
-      ...(body === undefined ? {} : { body, headers: { 'content-type': 'application/json' } }),
+      headers:
+        body === undefined
+          ? this.credentialHeaders
+          : { 'content-type': 'application/json', ...this.credentialHeaders },
+      ...(body === undefined ? {} : { body }),
     });
   }
 }
