@@ -1,7 +1,7 @@
 import type { RegistryEvent } from '../persistence/registry-store.js';
 
 // An impostor retrying in a loop must not push the real history out of the capped event log:
-// the same refusal (same remote, operation, agent and reason) is recorded once per window.
+// the same refusal (same remote, operation, agent and message) is recorded once per window.
 const windowMs = 10_000;
 const rememberedLimit = 10_000;
 
@@ -21,7 +21,7 @@ export class RefusalLog {
     },
     now = Date.now(),
   ): RegistryEvent | undefined {
-    const key = `${refusal.remote}\n${refusal.operation}\n${refusal.agentId}\n${refusal.reason}`;
+    const key = `${refusal.remote}\n${refusal.operation}\n${refusal.agentId}\n${refusal.message}`;
     const last = this.lastRecorded.get(key);
     if (last !== undefined && now - last < windowMs) return undefined;
     if (this.lastRecorded.size >= rememberedLimit) this.lastRecorded.clear();
