@@ -1,4 +1,5 @@
 import { EnvironmentError, type LogLevel, readEnvironment } from '../runtime/config/environment.js';
+import { readTlsSettings, type TlsSettings } from '../runtime/tls/tls-settings.js';
 import { parseDatabaseUrl } from './store/database-url.js';
 
 /** Settings of one registry process. */
@@ -21,6 +22,8 @@ export interface RegistryConfig {
   readonly replicaSyncIntervalMs: number;
   /** pino's name of the level (MCP_MESH_LOG_LEVEL reads the predecessor's names too). */
   readonly logLevel: LogLevel;
+  /** HTTPS served (MCP_MESH_TLS_CERT/KEY) and trusted towards agents (MCP_MESH_TLS_CA). */
+  readonly tls?: TlsSettings;
   /** Registration trust (MCP_MESH_TRUST_KEY); undefined: anyone who reaches the registry may register. */
   readonly trust?: RegistryTrustSettings;
 }
@@ -46,7 +49,9 @@ export class RegistryConfigError extends EnvironmentError {
  * reads of other replicas' changes, default 0.5 s), MCP_MESH_LOG_LEVEL (info) and
  * MCP_MESH_DEBUG_MODE (false; true logs at debug), and for registration trust MCP_MESH_TRUST_KEY
  * (the mesh's public key, PEM text or a file path; unset: trust off) and
- * MCP_MESH_TRUST_PROTECT_EVENTS (false; true: event reads need an admin credential). Durations are seconds or a number with a unit
+ * MCP_MESH_TRUST_PROTECT_EVENTS (false; true: event reads need an admin credential), and
+ * MCP_MESH_TLS_CERT, MCP_MESH_TLS_KEY (serve HTTPS) and MCP_MESH_TLS_CA (CAs of the agents'
+ * certificates; with any TLS setting the proxy relays to agents over HTTPS). Durations are seconds or a number with a unit
  * (`250ms`, `5s`, `2m`), by the same rules as the agents' (`readEnvironment`); every one of them
  * must be positive. Throws RegistryConfigError.
  */
@@ -79,7 +84,12 @@ export function registryConfigFromEnvironment(
       ? 'debug'
       : env.logLevel('MCP_MESH_LOG_LEVEL', 'info'),
     ...(trustKey === undefined ? {} : { trust: { trustKey, protectEvents } }),
+    ...tlsOf(readTlsSettings(env, RegistryConfigError)),
   };
+}
+
+function tlsOf(tls: TlsSettings | undefined): { tls?: TlsSettings } {
+  return tls === undefined ? {} : { tls };
 }
 
 function checkedDatabaseUrl(url: string | undefined): string | undefined {

@@ -7,6 +7,7 @@ import {
 } from './config/environment.js';
 import { listenAddress } from './hosting/listen-address.js';
 import type { AgentMetadata } from './metadata.js';
+import { readTlsSettings, type TlsSettings } from './tls/tls-settings.js';
 import type { AgentTrustSettings } from './trust/agent-trust.js';
 
 /** Settings of one running agent; environment beats spec, spec beats defaults. */
@@ -36,6 +37,8 @@ export interface RuntimeConfig {
   readonly sessionTtlMs: number;
   /** Signs multi-round requestState; absent: a random key of this process. */
   readonly requestStateKey?: string;
+  /** HTTPS served and trusted (MCP_MESH_TLS_*); undefined: plain HTTP. */
+  readonly tls?: TlsSettings;
   /** Credentials and caller tokens (docs/security.md); undefined: trust off. */
   readonly trust?: AgentTrustSettings;
 }
@@ -58,7 +61,9 @@ export class RuntimeConfigError extends EnvironmentError {
  * bytes; signs multi-round requestState), and for trust MCP_MESH_CREDENTIAL_FILE (this agent's
  * credential: sent to the registry, signs caller tokens), MCP_MESH_TRUST_KEY (the mesh public
  * key, PEM text or a file path: auth_required tools then verify caller tokens) and
- * MCP_MESH_CALLER_TOKEN_TTL (60 s). Durations are seconds or a number with a unit
+ * MCP_MESH_CALLER_TOKEN_TTL (60 s), and for HTTPS MCP_MESH_TLS_CERT and MCP_MESH_TLS_KEY (serve
+ * it) and MCP_MESH_TLS_CA (CAs trusted besides the system's; with any TLS setting, providers
+ * are called over HTTPS). Durations are seconds or a number with a unit
  * (`250ms`, `5s`, `2m`); see `readEnvironment` for the rules. Throws RuntimeConfigError.
  */
 export function runtimeConfig(
@@ -97,7 +102,13 @@ export function runtimeConfig(
     sessionTtlMs: env.durationMs('MCP_MESH_SESSION_TTL', 3_600_000),
     ...(requestStateKey === undefined ? {} : { requestStateKey }),
     ...trustSettings(env),
+    ...tlsSettings(env),
   };
+}
+
+function tlsSettings(env: EnvironmentReader): { tls?: TlsSettings } {
+  const tls = readTlsSettings(env, RuntimeConfigError);
+  return tls === undefined ? {} : { tls };
 }
 
 function trustSettings(env: EnvironmentReader): { trust?: AgentTrustSettings } {

@@ -14,6 +14,7 @@ import { RegistryLink } from './lifecycle/registry-link.js';
 import { breakerPerEndpoint } from './proxy/circuit-breaker.js';
 import { logKwargFallbacksOnce } from './proxy/kwarg-fallbacks.js';
 import { McpConnections } from './proxy/mcp-connections.js';
+import { serverTls, trustedCas } from './tls/tls-settings.js';
 import { Wiring } from './wiring/wiring.js';
 
 /** A running agent: where it serves, who it is, and how to stop it. */
@@ -44,7 +45,12 @@ export async function runAgent(
   config: RuntimeConfig = runtimeConfig(definition.metadata),
 ): Promise<RunningAgent> {
   const logger = pino({ level: config.logLevel, base: { agent_id: config.agentId } });
-  const connections = new McpConnections(config.agentId);
+  const ca = trustedCas(config.tls);
+  const connections = new McpConnections(
+    config.agentId,
+    undefined,
+    config.tls ? (ca === undefined ? {} : { ca }) : undefined,
+  );
   // Loaded only when configured: jose stays out of an agent that does not use it.
   const trust = config.trust
     ? await (await import('./trust/agent-trust.js')).openAgentTrust(
@@ -111,10 +117,10 @@ export async function runAgent(
   );
 
   const registry = config.registryUrl
-    ? new RegistryClient(
-        config.registryUrl,
-        trust?.registryCredential ? { credential: trust.registryCredential } : {},
-      )
+    ? new RegistryClient(config.registryUrl, {
+        ...(trust?.registryCredential ? { credential: trust.registryCredential } : {}),
+        ...(ca === undefined ? {} : { ca }),
+      })
     : undefined;
   const affinity = await openSessionAffinity(
     definition.metadata,
@@ -123,6 +129,7 @@ export async function runAgent(
     registry,
     logger,
   );
+  const https = serverTls(config.tls);
   const announcedHost =
     config.announcedHost ??
     listenAddress({
@@ -146,6 +153,7 @@ export async function runAgent(
     propagateHeaders: config.propagateHeaders,
     ...(affinity ? { affinity } : {}),
     ...(config.requestStateKey === undefined ? {} : { requestStateKey: config.requestStateKey }),
+    ...(https === undefined ? {} : { https }),
   });
   server.markReady();
   logger.info({ registry: config.registryUrl ?? 'none (standalone)' }, 'agent started');

@@ -46,6 +46,8 @@ export interface AgentServerOptions {
   affinity?: SessionAffinity;
   /** Signs multi-round `requestState` (32 bytes or more, shared by replicas); default: random. */
   requestStateKey?: string;
+  /** Serve HTTPS with this certificate and key (PEM text); default plain HTTP. */
+  https?: { readonly cert: string; readonly key: string };
 }
 
 /** A running agent server. */
@@ -125,7 +127,8 @@ export async function startAgentServer(
     bodyLimit,
     // Long-lived MCP streams must not hold `close()` open.
     forceCloseConnections: true,
-  });
+    ...(options.https ? { https: options.https } : {}),
+  }) as unknown as FastifyInstance;
   const allowed = allowedHostnames(host, options.allowedHosts);
   app.route({
     method: ['GET', 'POST', 'DELETE'],
@@ -152,7 +155,7 @@ export async function startAgentServer(
   }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
-  const url = `http://${urlHost(host)}:${port}`;
+  const url = `${options.https ? 'https' : 'http'}://${urlHost(host)}:${port}`;
   logger.info({ url, tools: metadata.tools.length }, 'agent serving');
 
   let closing: Promise<void> | undefined;

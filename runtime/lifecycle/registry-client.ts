@@ -53,10 +53,13 @@ export class RegistryClient {
   private readonly pool: Pool;
   private readonly credentialHeaders: Record<string, string>;
 
-  /** `credential`: sent as a bearer token to a registry with trust on (MCP_MESH_CREDENTIAL_FILE). */
+  /**
+   * `credential`: sent as a bearer token to a registry with trust on (MCP_MESH_CREDENTIAL_FILE);
+   * `ca`: the CAs an `https://` registry's certificate is checked against (MCP_MESH_TLS_CA).
+   */
   constructor(
     readonly url: string,
-    options: { readonly credential?: string } = {},
+    options: { readonly credential?: string; readonly ca?: readonly string[] } = {},
   ) {
     this.credentialHeaders =
       options.credential === undefined ? {} : { authorization: `Bearer ${options.credential}` };
@@ -65,6 +68,7 @@ export class RegistryClient {
       keepAliveTimeout: 30_000,
       headersTimeout: 10_000,
       bodyTimeout: 10_000,
+      ...(options.ca === undefined ? {} : { connect: { ca: [...options.ca] } }),
     });
   }
 

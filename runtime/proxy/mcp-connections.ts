@@ -1,4 +1,5 @@
 import { Agent } from 'undici';
+import { agentOrigin } from '../tls/agent-origin.js';
 import { runtimeVersion } from '../version.js';
 import { ProviderClient } from './provider-client.js';
 import { negotiateProtocol } from './provider-protocol.js';
@@ -20,13 +21,19 @@ export class McpConnections {
   private readonly clients = new Map<string, Promise<ProviderClient>>();
   private readonly dispatcher: Agent;
 
+  /**
+   * `tls`: providers are reached over HTTPS (their registered `http://` endpoints rewritten),
+   * their certificates checked against `ca` (default: the system's CAs).
+   */
   constructor(
     private readonly clientName: string,
     limits: ConnectionLimits = { connectionsPerProvider: 32 },
+    private readonly tls?: { readonly ca?: readonly string[] },
   ) {
     this.dispatcher = new Agent({
       connections: limits.connectionsPerProvider,
       keepAliveTimeout: 30_000,
+      ...(tls?.ca === undefined ? {} : { connect: { ca: [...tls.ca] } }),
     });
   }
 
@@ -34,8 +41,9 @@ export class McpConnections {
   client(endpoint: string): Promise<ProviderClient> {
     let client = this.clients.get(endpoint);
     if (!client) {
-      client = ProviderClient.connect(endpoint, this.dispatcher, () =>
-        negotiateProtocol(endpoint, this.dispatcher, {
+      const origin = agentOrigin(endpoint, this.tls !== undefined);
+      client = ProviderClient.connect(origin, this.dispatcher, () =>
+        negotiateProtocol(origin, this.dispatcher, {
           name: this.clientName,
           version: runtimeVersion,
         }),
