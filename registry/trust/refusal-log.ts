@@ -28,8 +28,9 @@ export class RefusalLog {
     this.lastRecorded.set(key, now);
     return {
       eventType: 'refused',
-      // Ids in paths are not validated: keep what is stored within the API's limit.
-      agentId: refusal.agentId.slice(0, 256),
+      // Ids in paths are not validated: keep what is stored within the API's limit, and without
+      // the NUL that PostgreSQL cannot store.
+      agentId: refusal.agentId.replaceAll('\u0000', '').slice(0, 256),
       data: {
         operation: refusal.operation,
         reason: refusal.reason,
