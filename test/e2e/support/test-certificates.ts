@@ -22,37 +22,25 @@ export function makeTestCertificates(): TestCertificates {
   const path = (name: string) => join(folder, name);
   const openssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' });
   try {
-    openssl(
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      '-nodes',
-      '-keyout',
-      path('ca.key'),
-      '-out',
-      path('ca.pem'),
-      '-days',
-      '2',
-      '-subj',
-      '/CN=mesh test CA',
-    );
-    openssl(
-      'req',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      '-nodes',
-      '-keyout',
-      path('server.key'),
-      '-out',
-      path('server.csr'),
-      '-subj',
-      '/CN=127.0.0.1',
-    );
+    // A new P-256 key and, for the CA, its self-signed certificate, else a signing request.
+    const newKey = (name: string, out: string, subject: string, selfSigned: boolean) =>
+      openssl(
+        'req',
+        ...(selfSigned ? ['-x509', '-days', '2'] : []),
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-keyout',
+        path(`${name}.key`),
+        '-out',
+        path(out),
+        '-subj',
+        subject,
+      );
+    newKey('ca', 'ca.pem', '/CN=mesh test CA', true);
+    newKey('server', 'server.csr', '/CN=127.0.0.1', false);
     const extensions = path('server.ext');
     execFileSync('sh', [
       '-c',
