@@ -118,7 +118,7 @@ describe('TLS for the registry and agents', () => {
     expect(String((untrusted as Error).cause)).toMatch(/certificate|self.signed|issuer/i);
     const trusted = await undiciFetch(`${clockAgent!.url}/livez`, { dispatcher: trusting });
     expect(trusted.status).toBe(200);
-    const plain = await fetch(clockAgent!.url.replace('https://', 'http://') + '/livez').catch(
+    const plain = await fetch(`${clockAgent!.url.replace('https://', 'http://')}/livez`).catch(
       (error: Error) => error,
     );
     expect(plain instanceof Error || plain.status === 400).toBe(true);
