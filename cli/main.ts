@@ -1,10 +1,12 @@
 import { CommanderError } from 'commander';
 import { exitCodes } from './exit-codes.js';
 import { buildProgram } from './program.js';
+import { trustConfiguredCas } from './trust/registry-access.js';
 import { UsageError } from './usage-error.js';
 
 async function main(argv: readonly string[]): Promise<void> {
   try {
+    await trustConfiguredCas();
     await buildProgram().parseAsync(argv as string[]);
   } catch (error) {
     // Commander has already printed its own errors; ours still need saying.

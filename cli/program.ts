@@ -9,6 +9,7 @@ import { registerScaffold } from './commands/scaffold.js';
 import { registerStart } from './commands/start.js';
 import { registerStatus } from './commands/status.js';
 import { registerStop } from './commands/stop.js';
+import { registerTrust } from './commands/trust.js';
 import { registerValidate } from './commands/validate.js';
 import { meshctlVersion } from './version.js';
 
@@ -30,5 +31,6 @@ export function buildProgram(): Command {
   registerStart(program);
   registerStop(program);
   registerScaffold(program);
+  registerTrust(program);
   return program;
 }

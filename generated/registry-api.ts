@@ -797,9 +797,12 @@ export interface components {
          *     `dependency_resolved` / `dependency_unresolved`: the outcome of a
          *     dependency position changed; `function_name` names the consuming
          *     tool and `data` the details.
+         *     `refused`: with trust on, a request was refused (401/403) about this
+         *     agent id; `data` has the operation, the reason code and the holder
+         *     (extension).
          * @enum {string}
          */
-        RegistryEventType: "register" | "heartbeat" | "update" | "unregister" | "unhealthy" | "recovered" | "expire" | "rotate" | "dependency_resolved" | "dependency_unresolved";
+        RegistryEventType: "register" | "heartbeat" | "update" | "unregister" | "unhealthy" | "recovered" | "expire" | "rotate" | "dependency_resolved" | "dependency_unresolved" | "refused";
         /** @description One recorded change. */
         RegistryEventInfo: {
             /**
@@ -890,7 +893,9 @@ export interface components {
             [key: string]: unknown;
         };
         /**
-         * @description Machine-readable error class. `bad_request` (400), `not_found` (404),
+         * @description Machine-readable error class. `bad_request` (400), `unauthorized` (401:
+         *     trust is on and no valid credential was presented), `forbidden` (403: the
+         *     credential does not cover the agent or the admin operation), `not_found` (404),
          *     `conflict` (409), `payload_too_large` (413), `internal` (500),
          *     `bad_gateway` (502: the proxied agent was believed healthy but failed
          *     to answer; retry, it may be going away), `unavailable` (503: the
@@ -898,7 +903,7 @@ export interface components {
          *     retry later).
          * @enum {string}
          */
-        ErrorCode: "bad_request" | "not_found" | "conflict" | "payload_too_large" | "unavailable" | "bad_gateway" | "internal";
+        ErrorCode: "bad_request" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "payload_too_large" | "unavailable" | "bad_gateway" | "internal";
         /** @description Body of every error answer that has a body. */
         ErrorResponse: {
             /** @description The error class; a program branches on this, never on `message`. */

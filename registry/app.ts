@@ -11,6 +11,8 @@ import { metricsRoutes } from './metrics/routes.js';
 import { openApiDocument, sharedSchemas } from './openapi/openapi-document.js';
 import type { RegistryStore } from './persistence/registry-store.js';
 import { proxyRoutes } from './proxy/routes.js';
+import { httpsOption } from './tls/https-option.js';
+import { RegistryTrust } from './trust/registry-trust.js';
 import { watchRoutes } from './watch/routes.js';
 
 export interface RegistryApp {
@@ -32,6 +34,7 @@ export async function buildRegistryApp(
     // One log line per event, not one per heartbeat.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.bodyLimit,
+    ...httpsOption(config.tls),
     ajv: {
       customOptions: {
         strict: false,
@@ -41,7 +44,7 @@ export async function buildRegistryApp(
         allErrors: false,
       },
     },
-  });
+  }) as unknown as FastifyInstance;
   keepJsonText(app);
   for (const schema of sharedSchemas()) app.addSchema(schema);
   const registry = new MeshRegistry(store, config, app.log);
@@ -59,6 +62,8 @@ export async function buildRegistryApp(
     return reply.code(404).send(error.toBody());
   });
 
+  // Before the routes: the check runs on every route declared after it.
+  if (config.trust) (await RegistryTrust.open(config.trust, registry)).install(app);
   heartbeatRoutes(app, registry);
   agentRoutes(app, registry);
   eventRoutes(app, registry);

@@ -43,4 +43,17 @@ describe('registryConfigFromEnvironment', () => {
       new RegistryConfigError('PORT', 'PORT=-1 is not an integer between 0 and 65535'),
     );
   });
+
+  it('turns registration trust on with MCP_MESH_TRUST_KEY; protected events need it', () => {
+    expect(registryConfigFromEnvironment({}).trust).toBeUndefined();
+    expect(
+      registryConfigFromEnvironment({
+        MCP_MESH_TRUST_KEY: '/etc/mesh/mesh-signing.pub',
+        MCP_MESH_TRUST_PROTECT_EVENTS: 'true',
+      }).trust,
+    ).toEqual({ trustKey: '/etc/mesh/mesh-signing.pub', protectEvents: true });
+    expect(() => registryConfigFromEnvironment({ MCP_MESH_TRUST_PROTECT_EVENTS: 'true' })).toThrow(
+      /needs MCP_MESH_TRUST_KEY/,
+    );
+  });
 });

@@ -1,4 +1,5 @@
 import { EnvironmentError, type LogLevel, readEnvironment } from '../runtime/config/environment.js';
+import { readTlsSettings, type TlsSettings } from '../runtime/tls/tls-settings.js';
 import { parseDatabaseUrl } from './store/database-url.js';
 
 /** Settings of one registry process. */
@@ -21,6 +22,18 @@ export interface RegistryConfig {
   readonly replicaSyncIntervalMs: number;
   /** pino's name of the level (MCP_MESH_LOG_LEVEL reads the predecessor's names too). */
   readonly logLevel: LogLevel;
+  /** HTTPS served (MCP_MESH_TLS_CERT/KEY) and trusted towards agents (MCP_MESH_TLS_CA). */
+  readonly tls?: TlsSettings;
+  /** Registration trust (MCP_MESH_TRUST_KEY); undefined: anyone who reaches the registry may register. */
+  readonly trust?: RegistryTrustSettings;
+}
+
+/** What registration trust checks (docs/security.md). */
+export interface RegistryTrustSettings {
+  /** The mesh's public key(s): PEM text or the path of a PEM file. */
+  readonly trustKey: string;
+  /** `GET /events` needs an admin credential too (MCP_MESH_TRUST_PROTECT_EVENTS). */
+  readonly protectEvents: boolean;
 }
 
 /** An environment variable has a value the registry cannot use; the message says what to write. */
@@ -34,7 +47,11 @@ export class RegistryConfigError extends EnvironmentError {
  * (default 1 s), MCP_MESH_EVICT_AFTER (default 3600 s), MCP_MESH_REGISTRY_BODY_LIMIT (bytes,
  * default 1 MiB), MCP_MESH_MAX_EVENTS (default 10000), MCP_MESH_REGISTRY_SYNC_INTERVAL (between
  * reads of other replicas' changes, default 0.5 s), MCP_MESH_LOG_LEVEL (info) and
- * MCP_MESH_DEBUG_MODE (false; true logs at debug). Durations are seconds or a number with a unit
+ * MCP_MESH_DEBUG_MODE (false; true logs at debug), and for registration trust MCP_MESH_TRUST_KEY
+ * (the mesh's public key, PEM text or a file path; unset: trust off) and
+ * MCP_MESH_TRUST_PROTECT_EVENTS (false; true: event reads need an admin credential), and
+ * MCP_MESH_TLS_CERT, MCP_MESH_TLS_KEY (serve HTTPS) and MCP_MESH_TLS_CA (CAs of the agents'
+ * certificates; with any TLS setting the proxy relays to agents over HTTPS). Durations are seconds or a number with a unit
  * (`250ms`, `5s`, `2m`), by the same rules as the agents' (`readEnvironment`); every one of them
  * must be positive. Throws RegistryConfigError.
  */
@@ -42,6 +59,14 @@ export function registryConfigFromEnvironment(
   environment: NodeJS.ProcessEnv = process.env,
 ): RegistryConfig {
   const env = readEnvironment(environment, RegistryConfigError);
+  const trustKey = env.text('MCP_MESH_TRUST_KEY');
+  const protectEvents = env.boolean('MCP_MESH_TRUST_PROTECT_EVENTS', false);
+  if (protectEvents && trustKey === undefined) {
+    throw new RegistryConfigError(
+      'MCP_MESH_TRUST_PROTECT_EVENTS',
+      'MCP_MESH_TRUST_PROTECT_EVENTS=true needs MCP_MESH_TRUST_KEY (the mesh public key) to check admin credentials',
+    );
+  }
   return {
     host: environment.HOST ?? '127.0.0.1',
     port: env.integer('PORT', 8000, { min: 0, max: 65_535 }),
@@ -58,7 +83,13 @@ export function registryConfigFromEnvironment(
     logLevel: env.boolean('MCP_MESH_DEBUG_MODE', false)
       ? 'debug'
       : env.logLevel('MCP_MESH_LOG_LEVEL', 'info'),
+    ...(trustKey === undefined ? {} : { trust: { trustKey, protectEvents } }),
+    ...tlsOf(readTlsSettings(env, RegistryConfigError)),
   };
+}
+
+function tlsOf(tls: TlsSettings | undefined): { tls?: TlsSettings } {
+  return tls === undefined ? {} : { tls };
 }
 
 function checkedDatabaseUrl(url: string | undefined): string | undefined {

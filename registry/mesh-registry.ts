@@ -336,7 +336,8 @@ export class MeshRegistry {
     await this.store.saveLastSeen(batch);
   }
 
-  private record(events: readonly RegistryEvent[]): void {
+  /** Appends events to the audit trail, in order, without waiting for the write. */
+  record(events: readonly RegistryEvent[]): void {
     if (events.length === 0) return;
     const tagged = events.map((event) => ({
       ...event,

@@ -1,3 +1,4 @@
+import { agentOrigin } from '../runtime/tls/agent-origin.js';
 import { buildRegistryApp, type RegistryApp } from './app.js';
 import type { RegistryConfig } from './config.js';
 import { PrismaRegistryStore } from './persistence/prisma-registry-store.js';
@@ -26,7 +27,10 @@ export async function startRegistry(
   const url = new URL(address);
   return {
     ...built,
-    url: endpointOf({ httpHost: config.host, httpPort: Number(url.port) }),
+    url: agentOrigin(
+      endpointOf({ httpHost: config.host, httpPort: Number(url.port) }),
+      config.tls?.certFile !== undefined,
+    ),
     async close() {
       await built.app.close();
       await store.close();

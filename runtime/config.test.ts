@@ -86,3 +86,31 @@ describe('runtimeConfig: the shared environment rules', () => {
     );
   });
 });
+
+describe('runtimeConfig: trust', () => {
+  it('is off with neither MCP_MESH_CREDENTIAL_FILE nor MCP_MESH_TRUST_KEY', () => {
+    expect(runtimeConfig(metadata, {}).trust).toBeUndefined();
+  });
+
+  it('reads the credential file, the trust key and the caller token lifetime', () => {
+    expect(
+      runtimeConfig(metadata, {
+        MCP_MESH_CREDENTIAL_FILE: '/etc/mesh/credential.json',
+        MCP_MESH_TRUST_KEY: '/etc/mesh/mesh-signing.pub',
+        MCP_MESH_CALLER_TOKEN_TTL: '2m',
+      }).trust,
+    ).toEqual({
+      credentialFile: '/etc/mesh/credential.json',
+      trustKey: '/etc/mesh/mesh-signing.pub',
+      callerTokenTtlSeconds: 120,
+    });
+  });
+
+  it('refuses a caller token lifetime outside 5 s to 1 h', () => {
+    for (const ttl of ['1', '2h']) {
+      expect(() => runtimeConfig(metadata, { MCP_MESH_CALLER_TOKEN_TTL: ttl })).toThrow(
+        RuntimeConfigError,
+      );
+    }
+  });
+});

@@ -7,6 +7,8 @@ import {
 } from './config/environment.js';
 import { listenAddress } from './hosting/listen-address.js';
 import type { AgentMetadata } from './metadata.js';
+import { readTlsSettings, type TlsSettings } from './tls/tls-settings.js';
+import type { AgentTrustSettings } from './trust/agent-trust.js';
 
 /** Settings of one running agent; environment beats spec, spec beats defaults. */
 export interface RuntimeConfig {
@@ -35,6 +37,10 @@ export interface RuntimeConfig {
   readonly sessionTtlMs: number;
   /** Signs multi-round requestState; absent: a random key of this process. */
   readonly requestStateKey?: string;
+  /** HTTPS served and trusted (MCP_MESH_TLS_*); undefined: plain HTTP. */
+  readonly tls?: TlsSettings;
+  /** Credentials and caller tokens (docs/security.md); undefined: trust off. */
+  readonly trust?: AgentTrustSettings;
 }
 
 /** An environment variable has a value the runtime cannot use; the message says what to write. */
@@ -52,7 +58,12 @@ export class RuntimeConfigError extends EnvironmentError {
  * MCP_MESH_DEBUG_MODE (false; true logs at debug), and for session affinity REDIS_URL (default
  * redis://localhost:6379; empty or `off` keeps ownership in memory), MCP_MESH_REDIS_PREFIX
  * (`mcp-mesh:`), MCP_MESH_SESSION_TTL (3600 s), and MCP_MESH_REQUEST_STATE_KEY (at least 32
- * bytes; signs multi-round requestState). Durations are seconds or a number with a unit
+ * bytes; signs multi-round requestState), and for trust MCP_MESH_CREDENTIAL_FILE (this agent's
+ * credential: sent to the registry, signs caller tokens), MCP_MESH_TRUST_KEY (the mesh public
+ * key, PEM text or a file path: auth_required tools then verify caller tokens) and
+ * MCP_MESH_CALLER_TOKEN_TTL (60 s), and for HTTPS MCP_MESH_TLS_CERT and MCP_MESH_TLS_KEY (serve
+ * it) and MCP_MESH_TLS_CA (CAs trusted besides the system's; with any TLS setting, providers
+ * are called over HTTPS). Durations are seconds or a number with a unit
  * (`250ms`, `5s`, `2m`); see `readEnvironment` for the rules. Throws RuntimeConfigError.
  */
 export function runtimeConfig(
@@ -90,6 +101,32 @@ export function runtimeConfig(
     redisKeyPrefix: env.text('MCP_MESH_REDIS_PREFIX') ?? 'mcp-mesh:',
     sessionTtlMs: env.durationMs('MCP_MESH_SESSION_TTL', 3_600_000),
     ...(requestStateKey === undefined ? {} : { requestStateKey }),
+    ...trustSettings(env),
+    ...tlsSettings(env),
+  };
+}
+
+function tlsSettings(env: EnvironmentReader): { tls?: TlsSettings } {
+  const tls = readTlsSettings(env, RuntimeConfigError);
+  return tls === undefined ? {} : { tls };
+}
+
+function trustSettings(env: EnvironmentReader): { trust?: AgentTrustSettings } {
+  const credentialFile = env.text('MCP_MESH_CREDENTIAL_FILE');
+  const trustKey = env.text('MCP_MESH_TRUST_KEY');
+  const ttlMs = env.durationMs('MCP_MESH_CALLER_TOKEN_TTL', 60_000);
+  if (ttlMs < 5_000 || ttlMs > 3_600_000)
+    throw new RuntimeConfigError(
+      'MCP_MESH_CALLER_TOKEN_TTL',
+      `MCP_MESH_CALLER_TOKEN_TTL must be from 5s to 1h (got ${ttlMs} ms): a caller token is short-lived`,
+    );
+  if (credentialFile === undefined && trustKey === undefined) return {};
+  return {
+    trust: {
+      ...(credentialFile === undefined ? {} : { credentialFile }),
+      ...(trustKey === undefined ? {} : { trustKey }),
+      callerTokenTtlSeconds: Math.round(ttlMs / 1000),
+    },
   };
 }
 

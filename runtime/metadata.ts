@@ -37,6 +37,12 @@ export interface ToolKwargs {
   readonly stateful?: boolean;
   /** Bytes. */
   readonly max_response_size?: number;
+  /** With caller tokens: which callers an `auth_required` tool accepts (see runtime/trust). */
+  readonly allowed_callers?: {
+    readonly agents?: readonly string[];
+    readonly namespaces?: readonly string[];
+    readonly tags?: readonly string[];
+  };
   readonly [custom: string]: unknown;
 }
 

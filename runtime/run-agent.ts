@@ -14,6 +14,7 @@ import { RegistryLink } from './lifecycle/registry-link.js';
 import { breakerPerEndpoint } from './proxy/circuit-breaker.js';
 import { logKwargFallbacksOnce } from './proxy/kwarg-fallbacks.js';
 import { McpConnections } from './proxy/mcp-connections.js';
+import { serverTls, trustedCas } from './tls/tls-settings.js';
 import { Wiring } from './wiring/wiring.js';
 
 /** A running agent: where it serves, who it is, and how to stop it. */
@@ -44,12 +45,30 @@ export async function runAgent(
   config: RuntimeConfig = runtimeConfig(definition.metadata),
 ): Promise<RunningAgent> {
   const logger = pino({ level: config.logLevel, base: { agent_id: config.agentId } });
-  const connections = new McpConnections(config.agentId);
+  const ca = trustedCas(config.tls);
+  const connections = new McpConnections(
+    config.agentId,
+    undefined,
+    config.tls ? (ca === undefined ? {} : { ca }) : undefined,
+  );
+  // Loaded only when configured: jose stays out of an agent that does not use it.
+  const trust = config.trust
+    ? await (await import('./trust/agent-trust.js')).openAgentTrust(
+        config.trust,
+        {
+          agentId: config.agentId,
+          name: definition.metadata.name,
+          namespace: definition.metadata.namespace,
+        },
+        definition.metadata.tools,
+      )
+    : undefined;
   const environment = {
     connections,
     breaker: breakerPerEndpoint(),
     kwargFallback: logKwargFallbacksOnce(logger),
     ...(config.authToken === undefined ? {} : { authToken: config.authToken }),
+    ...(trust?.callerTokens ? { callerTokens: trust.callerTokens } : {}),
   };
   // Same-agent dependencies call the handler directly, with this agent's own wiring.
   const invokeLocal = async (
@@ -97,7 +116,12 @@ export async function runAgent(
     config.registryUrl ? config.startupWaitMs : 0,
   );
 
-  const registry = config.registryUrl ? new RegistryClient(config.registryUrl) : undefined;
+  const registry = config.registryUrl
+    ? new RegistryClient(config.registryUrl, {
+        ...(trust?.registryCredential ? { credential: trust.registryCredential } : {}),
+        ...(ca === undefined ? {} : { ca }),
+      })
+    : undefined;
   const affinity = await openSessionAffinity(
     definition.metadata,
     config,
@@ -105,6 +129,7 @@ export async function runAgent(
     registry,
     logger,
   );
+  const https = serverTls(config.tls);
   const announcedHost =
     config.announcedHost ??
     listenAddress({
@@ -122,11 +147,13 @@ export async function runAgent(
     dependencies: (tool, signal) => wiring.dependencies(tool, signal),
     wiring: () => wiring.snapshot(),
     ...(config.authToken === undefined ? {} : { authToken: config.authToken }),
+    ...(trust?.gate ? { callerGate: trust.gate } : {}),
     metrics: new MetricsRegistry(),
     logger,
     propagateHeaders: config.propagateHeaders,
     ...(affinity ? { affinity } : {}),
     ...(config.requestStateKey === undefined ? {} : { requestStateKey: config.requestStateKey }),
+    ...(https === undefined ? {} : { https }),
   });
   server.markReady();
   logger.info({ registry: config.registryUrl ?? 'none (standalone)' }, 'agent started');

@@ -9,6 +9,7 @@ import {
 } from '../registry/registry-client.js';
 import type { AgentInfo, CapabilityInfo } from '../registry/registry-types.js';
 import { addRegistryOptions, httpUrl, registryUrlFrom } from '../registry/registry-url.js';
+import { credentialHeaders } from '../trust/registry-access.js';
 import { UsageError } from '../usage-error.js';
 import { meshctlVersion } from '../version.js';
 
@@ -244,10 +245,16 @@ export async function callTool(
   client.onerror = () => undefined;
   try {
     await client.connect(
-      new StreamableHTTPClientTransport(
-        new URL(endpoint.url),
-        session === undefined ? {} : { requestInit: { headers: { 'x-session-id': session } } },
-      ),
+      new StreamableHTTPClientTransport(new URL(endpoint.url), {
+        requestInit: {
+          headers: {
+            ...credentialHeaders(),
+            ...(session === undefined ? {} : { 'x-session-id': session }),
+          },
+        },
+        // undici's fetch: it follows the dispatcher that trusts MCP_MESH_TLS_CA.
+        ...(process.env.MCP_MESH_TLS_CA ? { fetch: (await import('undici')).fetch as never } : {}),
+      }),
     );
     return (await client.callTool(
       { name: tool, arguments: toolArguments },

@@ -1,3 +1,4 @@
+import { credentialHeaders } from '../trust/registry-access.js';
 import type {
   AgentDependenciesResponse,
   AgentInfo,
@@ -119,7 +120,7 @@ export class RegistryClient {
       const { request } = await import('undici');
       const answer = await request(`${this.baseUrl}${path}`, {
         method: 'GET',
-        headers: { accept: 'application/json' },
+        headers: { accept: 'application/json', ...credentialHeaders() },
         headersTimeout: answerTimeoutMs,
         bodyTimeout: answerTimeoutMs,
       });

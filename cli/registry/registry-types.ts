@@ -27,4 +27,5 @@ export const registryEventTypes: readonly RegistryEventType[] = [
   'rotate',
   'dependency_resolved',
   'dependency_unresolved',
+  'refused',
 ];

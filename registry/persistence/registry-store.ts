@@ -28,6 +28,7 @@ export const registryEventTypes = [
   'expire',
   'dependency_resolved',
   'dependency_unresolved',
+  'refused',
 ] as const;
 
 export type RegistryEventType = (typeof registryEventTypes)[number];

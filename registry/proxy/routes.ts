@@ -1,7 +1,9 @@
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { agentOrigin } from '../../runtime/tls/agent-origin.js';
 import { RegistryError } from '../errors/registry-error.js';
 import type { MeshRegistry } from '../mesh-registry.js';
+import { agentRelay } from '../tls/agent-relay.js';
 
 // Headers of the MCP Streamable HTTP transport, relayed both ways; nothing else crosses the
 // proxy. Every `Mcp-*` header is the transport's (Mcp-Session-Id, MCP-Protocol-Version, and in
@@ -36,7 +38,8 @@ function relayed(name: string, fixed: ReadonlySet<string>): boolean {
  * never an address taken from the request.
  */
 export function proxyRoutes(app: FastifyInstance, registry: MeshRegistry): void {
-  const relay = async (
+  const relay = agentRelay(registry.config.tls);
+  const relayRequest = async (
     request: FastifyRequest<{ Params: { agent_id: string } }>,
     reply: FastifyReply,
   ) => {
@@ -67,7 +70,7 @@ export function proxyRoutes(app: FastifyInstance, registry: MeshRegistry): void 
     }
     let upstream: Response;
     try {
-      upstream = await fetch(`${state.endpoint}/mcp`, {
+      upstream = await relay.fetch(`${agentOrigin(state.endpoint, relay.https)}/mcp`, {
         method: request.method,
         headers,
         ...(request.method === 'POST' ? { body: JSON.stringify(request.body) } : {}),
@@ -87,9 +90,9 @@ export function proxyRoutes(app: FastifyInstance, registry: MeshRegistry): void 
     }
     return reply.send(upstream.body ? Readable.fromWeb(upstream.body as never) : '');
   };
-  app.post<{ Params: { agent_id: string } }>('/proxy/:agent_id/mcp', relay);
-  app.get<{ Params: { agent_id: string } }>('/proxy/:agent_id/mcp', relay);
-  app.delete<{ Params: { agent_id: string } }>('/proxy/:agent_id/mcp', relay);
+  app.post<{ Params: { agent_id: string } }>('/proxy/:agent_id/mcp', relayRequest);
+  app.get<{ Params: { agent_id: string } }>('/proxy/:agent_id/mcp', relayRequest);
+  app.delete<{ Params: { agent_id: string } }>('/proxy/:agent_id/mcp', relayRequest);
 }
 
 // fetch() reports every network failure as "fetch failed"; the reason is in its cause.

@@ -8,6 +8,8 @@ import {
 } from '@modelcontextprotocol/server';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
+import type { CallerGate } from '../trust/caller-gate.js';
+import { refusalOf } from '../trust/caller-refusal.js';
 import type { AgentSurface } from './agent-surface.js';
 import type { LegacySessionState } from './call-context.js';
 import { headerValue } from './inbound-call.js';
@@ -19,6 +21,8 @@ import { serveWebHandler } from './web-handler-bridge.js';
 export interface McpEndpointOptions {
   readonly surface: AgentSurface;
   readonly authToken: string | undefined;
+  /** Caller tokens instead of the shared token (trust on): see runtime/trust. */
+  readonly callerGate?: CallerGate;
   readonly logger: Logger;
   /** A 2025-era session idle (no request open) this long is closed. */
   readonly sessionIdleMs: number;
@@ -89,7 +93,17 @@ export class McpEndpoint {
   /** Serves one request to `/mcp`. */
   async handle(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const body = request.body;
-    const denied = this.authorize(request, body);
+    const refused = this.options.callerGate
+      ? await refusalOf(this.options.callerGate, request.headers.authorization, messagesOf(body))
+      : undefined;
+    if (refused) {
+      await reply
+        .code(refused.status)
+        .header('www-authenticate', refused.challenge)
+        .send(refused.body);
+      return;
+    }
+    const denied = this.options.callerGate ? undefined : this.authorize(request, body);
     if (denied) {
       await reply.code(401).header('www-authenticate', 'Bearer realm="mcp-mesh"').send(denied);
       return;

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { SessionAffinity } from '../affinity/session-affinity.js';
 import type { AgentDefinition } from '../agent/define-agent.js';
+import type { CallerGate } from '../trust/caller-gate.js';
 import { AgentSurface } from './agent-surface.js';
 import { allowedHostnames } from './host-allowlist.js';
 import { McpEndpoint } from './mcp-endpoint.js';
@@ -23,6 +24,8 @@ export interface AgentServerOptions {
   wiring(): Record<string, unknown>;
   /** Bearer token a caller must present for tools with kwargs.auth_required (MCP_MESH_AUTH_TOKEN). */
   authToken?: string;
+  /** Verifies caller tokens on `auth_required` tools instead of `authToken` (MCP_MESH_TRUST_KEY). */
+  callerGate?: CallerGate;
   /** User health check; /health answers 503 when it returns false or throws. */
   healthCheck?: () => boolean | Promise<boolean>;
   /** Register your metrics on it; /metrics serves it. */
@@ -43,6 +46,8 @@ export interface AgentServerOptions {
   affinity?: SessionAffinity;
   /** Signs multi-round `requestState` (32 bytes or more, shared by replicas); default: random. */
   requestStateKey?: string;
+  /** Serve HTTPS with this certificate and key (PEM text); default plain HTTP. */
+  https?: { readonly cert: string; readonly key: string };
 }
 
 /** A running agent server. */
@@ -110,6 +115,7 @@ export async function startAgentServer(
   const endpoint = new McpEndpoint({
     surface,
     authToken: options.authToken || undefined,
+    ...(options.callerGate ? { callerGate: options.callerGate } : {}),
     logger,
     sessionIdleMs: options.sessionIdleMs ?? 30 * 60_000,
   });
@@ -121,7 +127,8 @@ export async function startAgentServer(
     bodyLimit,
     // Long-lived MCP streams must not hold `close()` open.
     forceCloseConnections: true,
-  });
+    ...(options.https ? { https: options.https } : {}),
+  }) as unknown as FastifyInstance;
   const allowed = allowedHostnames(host, options.allowedHosts);
   app.route({
     method: ['GET', 'POST', 'DELETE'],
@@ -148,7 +155,7 @@ export async function startAgentServer(
   }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
-  const url = `http://${urlHost(host)}:${port}`;
+  const url = `${options.https ? 'https' : 'http'}://${urlHost(host)}:${port}`;
   logger.info({ url, tools: metadata.tools.length }, 'agent serving');
 
   let closing: Promise<void> | undefined;

@@ -52,8 +52,22 @@ export class RegistryRequestError extends Error {
 /** The runtime's side of the registry protocol, over one keep-alive connection pool. */
 export class RegistryClient {
   private pool: Promise<Pool> | undefined;
+  private readonly credentialHeaders: Record<string, string>;
 
-  constructor(readonly url: string) {}
+  /**
+   * `credential`: sent as a bearer token to a registry with trust on (MCP_MESH_CREDENTIAL_FILE);
+   * `ca`: the CAs an `https://` registry's certificate is checked against (MCP_MESH_TLS_CA).
+   */
+  constructor(
+    readonly url: string,
+    private readonly options: {
+      readonly credential?: string;
+      readonly ca?: readonly string[];
+    } = {},
+  ) {
+    this.credentialHeaders =
+      options.credential === undefined ? {} : { authorization: `Bearer ${options.credential}` };
+  }
 
   async register(body: RegistrationBody): Promise<HeartbeatAnswer> {
     const response = await this.send('POST', '/heartbeat', JSON.stringify(body));
@@ -93,7 +107,7 @@ export class RegistryClient {
     const response = await (await this.connections()).request({
       method: 'GET',
       path: `/watch?${query}`,
-      headers: { accept: 'text/event-stream' },
+      headers: { accept: 'text/event-stream', ...this.credentialHeaders },
       signal,
       bodyTimeout: 0,
     });
@@ -135,7 +149,11 @@ export class RegistryClient {
     return (await this.connections()).request({
       method,
       path,
-      ...(body === undefined ? {} : { body, headers: { 'content-type': 'application/json' } }),
+      headers:
+        body === undefined
+          ? this.credentialHeaders
+          : { 'content-type': 'application/json', ...this.credentialHeaders },
+      ...(body === undefined ? {} : { body }),
     });
   }
 
@@ -147,6 +165,7 @@ export class RegistryClient {
           keepAliveTimeout: 30_000,
           headersTimeout: 10_000,
           bodyTimeout: 10_000,
+          ...(this.options.ca === undefined ? {} : { connect: { ca: [...this.options.ca] } }),
         }),
     );
     return this.pool;

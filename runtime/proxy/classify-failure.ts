@@ -54,7 +54,7 @@ export function classifyFailure(thrown: unknown, capability: string, provider: s
       return {
         error: new MeshError(
           'unauthorized',
-          `${provider} refused the call (${thrown.status}); check MCP_MESH_AUTH_TOKEN`,
+          `${provider} refused the call (${thrown.status}); check MCP_MESH_AUTH_TOKEN, or with caller tokens this agent's MCP_MESH_CREDENTIAL_FILE and the tool's allowed_callers`,
           details,
         ),
         connectionFailed: false,

@@ -1,4 +1,5 @@
 import type { Agent } from 'undici';
+import { agentOrigin } from '../tls/agent-origin.js';
 import { runtimeVersion } from '../version.js';
 import { loadUndici } from './load-undici.js';
 import { ProviderClient } from './provider-client.js';
@@ -21,18 +22,24 @@ export class McpConnections {
   private readonly clients = new Map<string, Promise<ProviderClient>>();
   private dispatcher: Promise<Agent> | undefined;
 
+  /**
+   * `tls`: providers are reached over HTTPS (their registered `http://` endpoints rewritten),
+   * their certificates checked against `ca` (default: the system's CAs).
+   */
   constructor(
     private readonly clientName: string,
     private readonly limits: ConnectionLimits = { connectionsPerProvider: 32 },
+    private readonly tls?: { readonly ca?: readonly string[] },
   ) {}
 
   /** The connected client for a provider endpoint (`http://host:port`). */
   client(endpoint: string): Promise<ProviderClient> {
     let client = this.clients.get(endpoint);
     if (!client) {
+      const origin = agentOrigin(endpoint, this.tls !== undefined);
       client = this.pool().then((dispatcher) =>
-        ProviderClient.connect(endpoint, dispatcher, () =>
-          negotiateProtocol(endpoint, dispatcher, {
+        ProviderClient.connect(origin, dispatcher, () =>
+          negotiateProtocol(origin, dispatcher, {
             name: this.clientName,
             version: runtimeVersion,
           }),
@@ -78,7 +85,11 @@ export class McpConnections {
   private pool(): Promise<Agent> {
     this.dispatcher ??= loadUndici().then(
       ({ Agent }) =>
-        new Agent({ connections: this.limits.connectionsPerProvider, keepAliveTimeout: 30_000 }),
+        new Agent({
+          connections: this.limits.connectionsPerProvider,
+          keepAliveTimeout: 30_000,
+          ...(this.tls?.ca === undefined ? {} : { connect: { ca: [...this.tls.ca] } }),
+        }),
     );
     return this.dispatcher;
   }

@@ -27,6 +27,8 @@ export interface ProxyEnvironment {
   breaker(endpoint: string): CircuitBreaker;
   /** Bearer token sent to providers whose tool has `auth_required`. */
   readonly authToken?: string;
+  /** Signs caller tokens for providers whose tool has `auth_required` (wins over `authToken`). */
+  readonly callerTokens?: { tokenFor(audience: string): Promise<string> };
   /** Told of each provider kwarg that falls back to its default (see logKwargFallbacksOnce). */
   readonly kwargFallback?: KwargFallbackListener;
 }
@@ -218,7 +220,9 @@ export class RemoteCapabilityProxy<Input, Output> implements CapabilityProxy<Inp
     };
     if (Number.isFinite(deadline))
       headers[deadlineHeader] = String(Math.max(1, Math.floor(deadline - Date.now())));
-    if (target.policy.authRequired && this.environment.authToken)
+    if (target.policy.authRequired && this.environment.callerTokens)
+      headers.authorization = `Bearer ${await this.environment.callerTokens.tokenFor(this.capability)}`;
+    else if (target.policy.authRequired && this.environment.authToken)
       headers.authorization = `Bearer ${this.environment.authToken}`;
     const sessionId = options.sessionId ?? scope?.sessionId;
     if (sessionId) headers['x-session-id'] = sessionId;

@@ -20,7 +20,7 @@ export interface RegistryProcessOptions {
 }
 
 export interface RegistryProcess {
-  /** `http://127.0.0.1:<port>`. */
+  /** `http://127.0.0.1:<port>` (`https://` with MCP_MESH_TLS_CERT). */
   readonly url: string;
   readonly port: number;
   readonly pid: number;
@@ -125,9 +125,11 @@ export async function startRegistryProcess(
         );
       }),
     ]);
-    const port = Number(new URL(url).port);
-    const base = `http://127.0.0.1:${port}`;
-    await waitForHealth(base, timeoutMs);
+    const listening = new URL(url);
+    const port = Number(listening.port);
+    const base = `${listening.protocol}//127.0.0.1:${port}`;
+    // Over HTTPS the test's own CA is not this worker's to trust: the listening line suffices.
+    if (listening.protocol === 'http:') await waitForHealth(base, timeoutMs);
     return {
       url: base,
       port,

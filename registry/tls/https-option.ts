@@ -1,0 +1,9 @@
+import { serverTls, type TlsSettings } from '../../runtime/tls/tls-settings.js';
+
+/** fastify's `https` option when the registry serves HTTPS (MCP_MESH_TLS_CERT/KEY). */
+export function httpsOption(tls: TlsSettings | undefined): {
+  https?: { cert: string; key: string };
+} {
+  const https = serverTls(tls);
+  return https === undefined ? {} : { https };
+}
