@@ -154,6 +154,7 @@ export function whyLines(dependency: DependencyReport): string[] {
         `${count} candidate${count === 1 ? '' : 's'}, best first: ${best.join(', ')}${count > 5 ? ', …' : ''}`,
       );
     }
+    if (decision.reason) lines.push(decision.reason);
     for (const rejection of decision.rejected) {
       lines.push(`rejected ${rejection.agent_id}.${rejection.function_name}: ${rejection.reason}`);
     }
@@ -171,7 +172,8 @@ export function whyLines(dependency: DependencyReport): string[] {
     decision &&
     decision.candidates.length === 0 &&
     decision.rejected.length === 0 &&
-    dependency.unusable.length === 0
+    dependency.unusable.length === 0 &&
+    !decision.reason
   ) {
     lines.push(`no agent offers ${dependency.capability}; start one that does`);
   }
