@@ -35,6 +35,11 @@ export interface RuntimeConfig {
   readonly sessionTtlMs: number;
   /** Signs multi-round requestState; absent: a random key of this process. */
   readonly requestStateKey?: string;
+  /**
+   * Whether a 2025-era call sent without `initialize` is served as a one-shot stateless call
+   * (`MCP_MESH_SESSIONLESS_CALLS`, default true); false answers it 400.
+   */
+  readonly sessionlessCalls?: boolean;
 }
 
 /** An environment variable has a value the runtime cannot use; the message says what to write. */
@@ -90,6 +95,7 @@ export function runtimeConfig(
     redisKeyPrefix: env.text('MCP_MESH_REDIS_PREFIX') ?? 'mcp-mesh:',
     sessionTtlMs: env.durationMs('MCP_MESH_SESSION_TTL', 3_600_000),
     ...(requestStateKey === undefined ? {} : { requestStateKey }),
+    ...(env.boolean('MCP_MESH_SESSIONLESS_CALLS', true) ? {} : { sessionlessCalls: false }),
   };
 }
 

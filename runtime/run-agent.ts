@@ -127,6 +127,7 @@ export async function runAgent(
     propagateHeaders: config.propagateHeaders,
     ...(affinity ? { affinity } : {}),
     ...(config.requestStateKey === undefined ? {} : { requestStateKey: config.requestStateKey }),
+    ...(config.sessionlessCalls === false ? { sessionlessCalls: false } : {}),
   });
   server.markReady();
   logger.info({ registry: config.registryUrl ?? 'none (standalone)' }, 'agent started');
