@@ -380,6 +380,11 @@ describe('/mcp', () => {
         result: { structuredContent: { sum: 5 } },
       });
     }
+    const notified = await raw(server.url, '/mcp', {
+      headers,
+      body: { jsonrpc: '2.0', method: 'notifications/initialized' },
+    });
+    expect(notified).toMatchObject({ status: 202, body: '' });
     const listed = await raw(server.url, '/mcp', {
       headers,
       body: { jsonrpc: '2.0', id: 4, method: 'tools/list' },

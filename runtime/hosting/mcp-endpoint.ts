@@ -170,6 +170,17 @@ export class McpEndpoint {
       if (
         request.method === 'POST' &&
         this.options.sessionlessCalls !== false &&
+        onlyNotifications(body)
+      ) {
+        // `notifications/initialized` of a session whose id a relay did not pass back (the
+        // predecessor's registry proxy drops Mcp-Session-Id): nothing to do; the calls after it
+        // are served one-shot.
+        res.writeHead(202).end();
+        return;
+      }
+      if (
+        request.method === 'POST' &&
+        this.options.sessionlessCalls !== false &&
         hasRequest(body)
       ) {
         const state: LegacySessionState = { subscriptions: new Set() };
@@ -318,6 +329,14 @@ function acceptsServerRequests(capabilities: ClientCapabilities | undefined): bo
     capabilities?.sampling !== undefined ||
     capabilities?.elicitation !== undefined ||
     capabilities?.roots !== undefined
+  );
+}
+
+function onlyNotifications(body: unknown): boolean {
+  const messages = messagesOf(body);
+  return (
+    messages.length > 0 &&
+    messages.every((message) => typeof message.method === 'string' && message.id === undefined)
   );
 }
 
