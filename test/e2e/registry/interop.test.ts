@@ -5,29 +5,16 @@
 import { expect, it } from 'vitest';
 import {
   agentBody,
-  type DependencyBody,
+  candidateIds,
   dependency,
   type EventInfo,
   type RegistryClient,
-  type ResolvedDependencyBody,
+  resolveOne,
   tool,
   unique,
   waitFor,
 } from '../support/registry-client.js';
 import { describeEachBackend, useRegistry } from '../support/registry-fixture.js';
-
-async function resolve(
-  client: RegistryClient,
-  wanted: DependencyBody,
-  consumerId = unique('consumer'),
-): Promise<ResolvedDependencyBody> {
-  const answer = await client.register(
-    agentBody(consumerId, [tool('consume', unique('consume'), { dependencies: [wanted] })]),
-  );
-  const position = answer.dependencies_resolved.consume?.[0];
-  if (!position) throw new Error(`no resolution for consume: ${JSON.stringify(answer)}`);
-  return position;
-}
 
 async function newestEvent(client: RegistryClient, consumerId: string): Promise<EventInfo> {
   const [event] = await waitFor('a resolution event', async () => {
@@ -36,9 +23,6 @@ async function newestEvent(client: RegistryClient, consumerId: string): Promise<
   });
   return event as EventInfo;
 }
-
-const ids = (position: ResolvedDependencyBody) =>
-  position.candidates.map((candidate) => candidate.agent_id);
 
 describeEachBackend('interoperability with the predecessor', (backend) => {
   const fixture = useRegistry(backend);
@@ -81,8 +65,8 @@ describeEachBackend('interoperability with the predecessor', (backend) => {
       agents.find((agent) => agent.id === id)?.capabilities[0]?.version;
     expect(version(short)).toBe('1.0.0');
     expect(version(named)).toBe('one');
-    const position = await resolve(client, dependency(capability, { version: '>=1.0.0' }));
-    expect(ids(position)).toEqual([short]);
+    const position = await resolveOne(client, dependency(capability, { version: '>=1.0.0' }));
+    expect(candidateIds(position)).toEqual([short]);
   });
 
   it('reads +tag inside an OR group as a preferred alternative and -tag as an exclusion', async () => {
@@ -99,15 +83,18 @@ describeEachBackend('interoperability with the predecessor', (backend) => {
     await client.register(agentBody(beta, [tool('run', capability, { tags: ['java', 'beta'] })]));
     await client.register(agentBody(java, [tool('run', capability, { tags: ['java'] })]));
 
-    const preferred = await resolve(
+    const preferred = await resolveOne(
       client,
       dependency(capability, { tags: [['+python', 'typescript']] }),
     );
-    expect(ids(preferred)).toEqual([python, typescript]);
+    expect(candidateIds(preferred)).toEqual([python, typescript]);
     expect(preferred.candidates.map(({ score }) => score)).toEqual([1, 0]);
 
-    const excluded = await resolve(client, dependency(capability, { tags: [['java', '-beta']] }));
-    expect(ids(excluded)).toEqual([java]);
+    const excluded = await resolveOne(
+      client,
+      dependency(capability, { tags: [['java', '-beta']] }),
+    );
+    expect(candidateIds(excluded)).toEqual([java]);
   });
 
   it('resolves a dependency without a namespace and one naming default alike: within default', async () => {
@@ -120,13 +107,15 @@ describeEachBackend('interoperability with the predecessor', (backend) => {
     await client.register(agentBody(named, [tool('book', capability)], { namespace: 'default' }));
     await client.register(agentBody(other, [tool('book', capability)], { namespace: 'prod' }));
     const expected = [unset, named].sort();
-    expect(ids(await resolve(client, dependency(capability))).sort()).toEqual(expected);
+    expect(candidateIds(await resolveOne(client, dependency(capability))).sort()).toEqual(expected);
     expect(
-      ids(await resolve(client, dependency(capability, { namespace: 'default' }))).sort(),
+      candidateIds(
+        await resolveOne(client, dependency(capability, { namespace: 'default' })),
+      ).sort(),
     ).toEqual(expected);
-    expect(ids(await resolve(client, dependency(capability, { namespace: 'prod' })))).toEqual([
-      other,
-    ]);
+    expect(
+      candidateIds(await resolveOne(client, dependency(capability, { namespace: 'prod' }))),
+    ).toEqual([other]);
   });
 
   it("records resolution events in a shape the predecessor's meshctl audit decodes, and ours", async () => {
@@ -137,7 +126,7 @@ describeEachBackend('interoperability with the predecessor', (backend) => {
     await client.register(agentBody(fast, [tool('forecast', capability, { tags: ['fast'] })]));
     await client.register(agentBody(slow, [tool('forecast', capability, { tags: ['slow'] })]));
     const consumerId = unique('planner');
-    await resolve(client, dependency(capability, { tags: ['-slow'] }), consumerId);
+    await resolveOne(client, dependency(capability, { tags: ['-slow'] }), consumerId);
     const event = await newestEvent(client, consumerId);
     expect(event.event_type).toBe('dependency_resolved');
     const agents = await client.agents();
