@@ -762,6 +762,12 @@ export interface components {
             candidates: components["schemas"]["ResolvedDependencyCandidate"][];
             /** @description Healthy, available providers of the capability that do not satisfy the dependency. */
             rejected: components["schemas"]["ProviderRejection"][];
+            /**
+             * @description Why the position resolves to nothing, in one sentence (a range
+             *     that is not semver, no provider registered, every provider
+             *     rejected); absent when it resolves.
+             */
+            reason?: string;
         };
         /** @description One alternative of a dependency position, as declared (extension). */
         DependencyAlternativeSummary: {
@@ -820,7 +826,20 @@ export interface components {
             function_name?: string | null;
             /** @description When the change happened. */
             timestamp: components["schemas"]["Timestamp"];
-            /** @description Details that depend on the event type, such as the old and new status or the chosen provider. */
+            /**
+             * @description Details that depend on the event type, such as the old and new
+             *     status. A `dependency_resolved` / `dependency_unresolved` event
+             *     carries, for our readers, `position`, `capability`, `version`,
+             *     `tags`, `provider` (`agent.tool`, empty when unresolved),
+             *     `candidates`, `rejected` and, when unresolved, `reason`; and, for
+             *     the predecessor's `meshctl audit`, `consumer`, `dep_index`,
+             *     `spec` (`capability`, `tags`, `version_constraint`,
+             *     `schema_mode`), `stages` (`stage`, `kept`, `evicted`, `chosen`,
+             *     `reason`), `chosen` (an object: `agent_id`, `endpoint`,
+             *     `function_name`; absent when unresolved) and `prior_chosen` (the
+             *     agent id chosen before). Readers should accept `chosen` as a
+             *     string `agent.tool` too: registries before 0.3 wrote it so.
+             */
             data?: components["schemas"]["JsonObject"];
         };
         /** @description A page of recorded events. */

@@ -2,11 +2,13 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyBaseLogger as Logger } from 'fastify';
 import type { RegistryConfig } from './config.js';
 import { RegistryError } from './errors/registry-error.js';
+import { resolutionEventData } from './events/resolution-event-data.js';
 import {
   hashRegistration,
   normalizeRegistration,
   type RegistrationBody,
 } from './heartbeat/normalize-registration.js';
+import { registrationWarnings } from './heartbeat/registration-warnings.js';
 import {
   choicesOf,
   decodeChoices,
@@ -161,6 +163,9 @@ export class MeshRegistry {
       }
     }
     if (!existing || existing.registrationHash !== registrationHash) {
+      for (const warning of registrationWarnings(registration)) {
+        this.log.warn({ agentId: registration.agentId }, warning);
+      }
       await this.guardStore(() =>
         this.store.saveRegistration({
           registration,
@@ -400,20 +405,14 @@ function resolutionEvents(
       agentId: state.registration.agentId,
       agentName: state.registration.name,
       functionName: tool,
-      data: {
-        position: Number(index),
-        capability: dependency?.capability ?? '',
-        version: dependency?.version ?? '*',
-        tags: dependency?.tags ?? [],
+      data: resolutionEventData({
+        consumer: state.registration.agentId,
+        index: Number(index),
+        dependency,
+        resolution: position,
         chosen,
-        candidates:
-          position?.candidates.map(({ provider, score }) => ({
-            provider: `${provider.agentId}.${provider.functionName}`,
-            version: provider.version,
-            score,
-          })) ?? [],
-        rejected: position?.rejections ?? [],
-      },
+        prior: delivered.get(key),
+      }),
     });
   }
   return events;

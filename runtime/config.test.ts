@@ -77,6 +77,16 @@ describe('runtimeConfig: the shared environment rules', () => {
     });
   });
 
+  it('serves session-less 2025 calls unless MCP_MESH_SESSIONLESS_CALLS is false', () => {
+    expect(runtimeConfig(metadata, {}).sessionlessCalls).toBeUndefined();
+    expect(runtimeConfig(metadata, { MCP_MESH_SESSIONLESS_CALLS: 'false' }).sessionlessCalls).toBe(
+      false,
+    );
+    expect(() => runtimeConfig(metadata, { MCP_MESH_SESSIONLESS_CALLS: 'maybe' })).toThrow(
+      RuntimeConfigError,
+    );
+  });
+
   it('refuses a port out of range', () => {
     expect(() => runtimeConfig(metadata, { MCP_MESH_HTTP_PORT: '70000' })).toThrow(
       new RuntimeConfigError(

@@ -41,6 +41,11 @@ export interface RuntimeConfig {
   readonly tls?: TlsSettings;
   /** Credentials and caller tokens (docs/security.md); undefined: trust off. */
   readonly trust?: AgentTrustSettings;
+  /**
+   * Whether a 2025-era call sent without `initialize` is served as a one-shot stateless call
+   * (`MCP_MESH_SESSIONLESS_CALLS`, default true); false answers it 400.
+   */
+  readonly sessionlessCalls?: boolean;
 }
 
 /** An environment variable has a value the runtime cannot use; the message says what to write. */
@@ -101,6 +106,7 @@ export function runtimeConfig(
     redisKeyPrefix: env.text('MCP_MESH_REDIS_PREFIX') ?? 'mcp-mesh:',
     sessionTtlMs: env.durationMs('MCP_MESH_SESSION_TTL', 3_600_000),
     ...(requestStateKey === undefined ? {} : { requestStateKey }),
+    ...(env.boolean('MCP_MESH_SESSIONLESS_CALLS', true) ? {} : { sessionlessCalls: false }),
     ...trustSettings(env),
     ...tlsSettings(env),
   };

@@ -154,6 +154,7 @@ export async function runAgent(
     ...(affinity ? { affinity } : {}),
     ...(config.requestStateKey === undefined ? {} : { requestStateKey: config.requestStateKey }),
     ...(https === undefined ? {} : { https }),
+    ...(config.sessionlessCalls === false ? { sessionlessCalls: false } : {}),
   });
   server.markReady();
   logger.info({ registry: config.registryUrl ?? 'none (standalone)' }, 'agent started');

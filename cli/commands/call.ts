@@ -12,6 +12,7 @@ import { addRegistryOptions, httpUrl, registryUrlFrom } from '../registry/regist
 import { credentialHeaders } from '../trust/registry-access.js';
 import { UsageError } from '../usage-error.js';
 import { meshctlVersion } from '../version.js';
+import { hostPortProxyEndpoint } from './proxy-forms.js';
 
 interface CallFlags {
   registryUrl?: string;
@@ -75,7 +76,16 @@ export function registerCall(program: Command): void {
       const session =
         flags.session ??
         (typeof toolArguments.session_id === 'string' ? toolArguments.session_id : undefined);
-      const result = await callTool(endpoint, tool, toolArguments, timeoutMs, session);
+      let result: CallToolResult;
+      try {
+        result = await callTool(endpoint, tool, toolArguments, timeoutMs, session);
+      } catch (error) {
+        // A 403 means the registry relayed nothing: repeating the call in the other key form is
+        // safe, and is what makes the predecessor's registry answer.
+        const other = httpStatusOf(error) === 403 ? hostPortProxyEndpoint(endpoint) : undefined;
+        if (!other) throw error;
+        result = await callTool(other, tool, toolArguments, timeoutMs, session);
+      }
       if (flags.json) console.log(JSON.stringify(result, null, 2));
       if (result.isError) {
         if (!flags.json)
@@ -94,6 +104,8 @@ export type CallEndpoint =
       readonly url: string;
       readonly agent: AgentInfo;
       readonly registryUrl: string;
+      /** How the proxy URL names the agent: by id (ours), or by host:port (the predecessor's). */
+      readonly form?: 'agent_id' | 'host_port';
     }
   | { readonly kind: 'direct'; readonly url: string };
 
@@ -331,8 +343,16 @@ export function describeCallFailure(
         return `${where} cannot be reached through the registry${detail ? `: ${detail}` : ''}; it may have stopped — check meshctl status ${endpoint.agent.name}, restart it, or retry`;
       }
     }
+    if (
+      endpoint.kind === 'proxy' &&
+      endpoint.form === 'host_port' &&
+      status === 403 &&
+      /not a registered agent/i.test(detail ?? '')
+    ) {
+      return `the registry at ${endpoint.registryUrl} refused to relay the call to ${where}, named by id and by host:port (HTTP 403${detail ? `: ${detail}` : ''}); the agent may have re-registered at another address (meshctl list), or call it directly with --agent-url ${endpoint.agent.endpoint}`;
+    }
     if (status === 401 || status === 403) {
-      return `${where} refused the call (HTTP ${status}); it needs credentials meshctl does not send`;
+      return `${where} refused the call (HTTP ${status}${detail ? `: ${detail}` : ''}); it needs credentials meshctl does not send`;
     }
     return `${where} answered HTTP ${status}${detail ? `: ${detail}` : ''} when calling ${tool}`;
   }
@@ -371,6 +391,8 @@ function registryMessageOf(error: unknown): string | undefined {
   try {
     const body = JSON.parse(text) as { message?: unknown; error?: unknown };
     if (typeof body.message === 'string') return body.message;
+    // The predecessor's registry puts its message in `error`.
+    if (typeof body.error === 'string') return body.error;
     if (body.error && typeof body.error === 'object') {
       const message = (body.error as { message?: unknown }).message;
       if (typeof message === 'string') return message;

@@ -58,6 +58,40 @@ describe('meshctl events', () => {
     expect(eventDetails({ ...register, data: { note: 'x'.repeat(200) } })).toHaveLength(100);
   });
 
+  it("summarises the predecessor's resolution events and ours since 0.3 alike", () => {
+    const predecessor = resolvedEvent({
+      event_type: 'dependency_resolved',
+      data: {
+        consumer: 'greeter-5e6f7a8b',
+        dep_index: 0,
+        spec: { capability: 'date_service', version_constraint: '>=1.0.0', schema_mode: '' },
+        stages: [
+          { stage: 'tags', kept: ['clock-1'], evicted: [{ id: 'clock-2', reason: 'missing tag' }] },
+          { stage: 'tiebreaker', kept: ['clock-1'], chosen: 'clock-1', reason: 'only one' },
+        ],
+        chosen: { agent_id: 'clock-1', endpoint: 'http://x:1', function_name: 'get_date' },
+      },
+    });
+    expect(eventDetails(predecessor)).toBe(
+      'date_service >=1.0.0 → clock-1.get_date (1 candidate, 1 rejected)',
+    );
+    const ours = resolvedEvent({
+      event_type: 'dependency_unresolved',
+      data: {
+        position: 0,
+        capability: 'fruit',
+        version: 'banana',
+        provider: '',
+        candidates: [],
+        rejected: [],
+        reason: 'the range "banana" is not a semver range',
+      },
+    });
+    expect(eventDetails(ours)).toBe(
+      'fruit banana unresolved (the range "banana" is not a semver range)',
+    );
+  });
+
   it('merges the pages of several agents newest first, up to the limit', () => {
     const a = [resolvedEvent({ event_id: 7 }), resolvedEvent({ event_id: 2 })];
     const b = [resolvedEvent({ event_id: 5 }), resolvedEvent({ event_id: 1 })];

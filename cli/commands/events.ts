@@ -10,6 +10,7 @@ import {
   registryEventTypes,
 } from '../registry/registry-types.js';
 import { addRegistryOptions, registryUrlFrom } from '../registry/registry-url.js';
+import { readResolutionEvent } from '../registry/resolution-event.js';
 import { UsageError } from '../usage-error.js';
 
 interface EventsFlags {
@@ -137,18 +138,16 @@ function paintType(type: string, style: Style): string {
 export function eventDetails(event: RegistryEventInfo): string {
   const data = event.data ?? {};
   if (event.event_type === 'dependency_resolved' || event.event_type === 'dependency_unresolved') {
-    const wanted = [data.capability, data.version]
-      .filter((part) => typeof part === 'string' && part)
-      .join(' ');
-    const candidates = Array.isArray(data.candidates) ? data.candidates.length : 0;
-    const rejected = Array.isArray(data.rejected) ? data.rejected.length : 0;
+    const facts = readResolutionEvent(data);
+    const wanted = [facts.capability, facts.version].filter(Boolean).join(' ');
     const counts = [
-      `${candidates} candidate${candidates === 1 ? '' : 's'}`,
-      ...(rejected > 0 ? [`${rejected} rejected`] : []),
+      `${facts.candidates} candidate${facts.candidates === 1 ? '' : 's'}`,
+      ...(facts.rejected > 0 ? [`${facts.rejected} rejected`] : []),
     ].join(', ');
-    return typeof data.chosen === 'string' && data.chosen !== ''
-      ? `${wanted} → ${data.chosen} (${counts})`
-      : `${wanted} unresolved (${candidates === 0 && rejected === 0 ? 'no provider' : counts})`;
+    if (facts.chosen !== '') return `${wanted} → ${facts.chosen} (${counts})`;
+    const why =
+      facts.reason ?? (facts.candidates === 0 && facts.rejected === 0 ? 'no provider' : counts);
+    return `${wanted} unresolved (${why})`;
   }
   const parts = Object.entries(data)
     .filter(([key]) => key !== 'replica')

@@ -5,6 +5,7 @@ import type {
   DependencyTag,
   RegistryEventInfo,
 } from '../registry/registry-types.js';
+import { readResolutionEvent } from '../registry/resolution-event.js';
 
 /** A provider the registry considers for a dependency, best first. */
 export interface CandidateInfo {
@@ -38,6 +39,8 @@ export interface DecisionInfo {
   /** When the registry recorded the current choice; absent when no event for it is kept. */
   readonly decided_at?: string;
   readonly event_id?: number;
+  /** Why nothing qualifies, in the registry's words; absent when resolved or not said. */
+  readonly reason?: string;
   /**
    * The latest recorded choice when it differs from the current one: the agent has not fetched
    * its new resolution yet (it does on its next heartbeat).
@@ -115,7 +118,12 @@ export function explainAgent(agent: AgentInfo, evidence: AgentEvidence = {}): Ag
     const current = explanation?.capability === resolution.capability ? explanation : undefined;
     const event = latest.get(key);
     const decision = current
-      ? decisionOf(current, event?.data?.capability === resolution.capability ? event : undefined)
+      ? decisionOf(
+          current,
+          event && readResolutionEvent(event.data).capability === resolution.capability
+            ? event
+            : undefined,
+        )
       : null;
     // The explanation was read after the list: where both speak, it is the newer.
     const provider = current ? providerOf(current) : providerOfListed(resolution);
@@ -172,7 +180,7 @@ function latestEventPerPosition(
   const latest = new Map<string, RegistryEventInfo>();
   for (const event of [...events].sort(newestFirst)) {
     if (event.agent_id !== agentId || !event.function_name) continue;
-    const position = Number(event.data?.position);
+    const position = Number(readResolutionEvent(event.data).position);
     const key = `${event.function_name}#${position}`;
     if (Number.isInteger(position) && !latest.has(key)) latest.set(key, event);
   }
@@ -190,7 +198,7 @@ function decisionOf(
 ): DecisionInfo {
   const best = explanation.candidates[0];
   const chosen = best ? `${best.agent_id}.${best.function_name}` : '';
-  const recorded = typeof event?.data?.chosen === 'string' ? event.data.chosen : undefined;
+  const recorded = event ? readResolutionEvent(event.data).chosen : undefined;
   const eventId = event?.event_id === undefined ? {} : { event_id: event.event_id };
   return {
     chosen,
@@ -204,6 +212,7 @@ function decisionOf(
       function_name,
       reason,
     })),
+    ...(explanation.reason && chosen === '' ? { reason: explanation.reason } : {}),
     ...(event && recorded === chosen ? { decided_at: event.timestamp, ...eventId } : {}),
     ...(event && recorded !== undefined && recorded !== chosen
       ? { delivered: { at: event.timestamp, ...eventId, chosen: recorded } }

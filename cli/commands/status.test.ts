@@ -142,6 +142,52 @@ describe('meshctl status', () => {
     );
   });
 
+  it("says why a dependency is unresolved in the registry's words, and reads the predecessor's events", () => {
+    const unresolved = greeterAgent({
+      dependencies_resolved: 0,
+      dependency_resolutions: [
+        {
+          function_name: 'greet',
+          capability: 'date_service',
+          tags: [],
+          mcp_tool: null,
+          provider_agent_id: null,
+          endpoint: null,
+          status: 'unresolved',
+        },
+      ],
+    });
+    const banana = greeterDependency({
+      version: 'banana',
+      tags: [],
+      status: 'unresolved',
+      candidates: [],
+      rejected: [],
+      reason:
+        'the range "banana" is not a semver range; fix the dependency\'s version (e.g. >=1.0.0, ^2)',
+    });
+    // The predecessor's shape: dep_index and spec, no position, chosen absent.
+    const event = resolvedEvent({
+      event_id: 9,
+      event_type: 'dependency_unresolved',
+      data: {
+        dep_index: 0,
+        spec: { capability: 'date_service', version_constraint: 'banana' },
+        stages: [],
+      },
+    });
+    const lines = formatAgentStatus(
+      explainAgent(unresolved, { dependencies: [banana], events: [event], mesh: [unresolved] }),
+      { now: fixtureNow },
+    );
+    expect(lines.slice(7)).toEqual([
+      '  dependency 0: date_service banana',
+      '    unresolved  no provider',
+      '    why         the range "banana" is not a semver range; fix the dependency\'s version (e.g. >=1.0.0, ^2)',
+      '    decided     2026-03-01 11:58:00Z (2m ago)',
+    ]);
+  });
+
   it('ignores explanations and events about another agent, tool or capability', () => {
     const report = explainAgent(greeterAgent(), {
       dependencies: [

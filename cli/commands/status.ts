@@ -154,6 +154,9 @@ export function whyLines(dependency: DependencyReport): string[] {
         `${count} candidate${count === 1 ? '' : 's'}, best first: ${best.join(', ')}${count > 5 ? ', …' : ''}`,
       );
     }
+    // The registry's generic "no healthy provider" is said better below, with what to do.
+    const reason = decision.reason?.startsWith('no healthy provider') ? undefined : decision.reason;
+    if (reason) lines.push(reason);
     for (const rejection of decision.rejected) {
       lines.push(`rejected ${rejection.agent_id}.${rejection.function_name}: ${rejection.reason}`);
     }
@@ -171,7 +174,8 @@ export function whyLines(dependency: DependencyReport): string[] {
     decision &&
     decision.candidates.length === 0 &&
     decision.rejected.length === 0 &&
-    dependency.unusable.length === 0
+    dependency.unusable.length === 0 &&
+    !decision.reason?.includes('not a semver range')
   ) {
     lines.push(`no agent offers ${dependency.capability}; start one that does`);
   }

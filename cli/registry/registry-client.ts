@@ -78,6 +78,10 @@ export class RegistryClient {
   /** `GET /agents` as the registry answered it (`agents`, `count`, `timestamp`). */
   async agentsResponse(): Promise<AgentsListResponse> {
     const answer = await this.getJson<AgentsListResponse>('/agents');
+    // The predecessor's registry answers `"agents": null` while none is registered.
+    if (answer && typeof answer === 'object' && answer.agents === null) {
+      return { ...answer, agents: [] };
+    }
     if (!Array.isArray(answer?.agents)) throw this.notTheApi('/agents');
     return answer;
   }

@@ -79,11 +79,13 @@ export function emitCapabilityProxy(
     file.addConstant({
       name: names.defaults,
       type: runtime.use('ProxyDefaults'),
-      doc: `Settings of \`${capability}\` from the spec, used until the registry sends the live provider's own.`,
+      doc: `Settings of \`${capability}\` from the spec, used until the registry sends the live provider's own; results are checked against its output schema.`,
       value: {
         capability,
         ...(provider ? { provider: `${provider.agent}.${provider.tool.name}` } : {}),
         kwargs: provider?.tool.kwargs ?? {},
+        // Remote results are checked against it: the output type above is made from it.
+        ...(provider?.tool.outputSchema ? { output: provider.tool.outputSchema } : {}),
       },
     });
   });

@@ -1,3 +1,4 @@
+import { unresolvedReason } from '../events/resolution-event-data.js';
 import type { MeshRegistry } from '../mesh-registry.js';
 import type { DependencySpec } from '../resolution/provider.js';
 import type { AgentState } from '../topology/agent-state.js';
@@ -41,6 +42,11 @@ export function dependencyExplanations(registry: MeshRegistry, state: AgentState
           function_name: rejection.functionName,
           reason: rejection.reason,
         })),
+        ...(candidates.length > 0
+          ? {}
+          : {
+              reason: unresolvedReason(asked.capability, asked.version, resolved?.rejections ?? []),
+            }),
       };
     }),
   );

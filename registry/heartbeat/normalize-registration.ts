@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import semver from 'semver';
-import { npmRange } from '../../runtime/dependencies/version-range.js';
 import { RegistryError } from '../errors/registry-error.js';
 import type { DependencyRequest, DependencySpec } from '../resolution/provider.js';
 import type { AgentRegistration, ToolRegistration } from '../topology/registration.js';
@@ -42,8 +41,12 @@ export interface DependencyBody {
 const wildcardHosts = new Set(['', '0.0.0.0', '::', '[::]']);
 
 /**
- * Fills in the predecessor's defaults and checks what the schema cannot: semver versions and
- * ranges, unique tool names. A wildcard `http_host` becomes the address the request came from.
+ * Fills in the predecessor's defaults and checks what the schema cannot: unique tool names.
+ * Like the predecessor, it does not refuse an agent for a version or range it cannot parse: a
+ * tool version `1` or `1.0` becomes `1.0.0`, any other non-semver version is kept (the tool is
+ * then no provider for any range), and an unparseable range is kept (its dependency resolves to
+ * nothing, with the reason in the resolution event). A wildcard `http_host` becomes the address
+ * the request came from.
  */
 export function normalizeRegistration(
   body: RegistrationBody,
@@ -61,16 +64,7 @@ export function normalizeRegistration(
       );
     }
     names.add(tool.function_name);
-    const version = tool.version ?? '1.0.0';
-    if (semver.valid(version) === null) {
-      throw new RegistryError(
-        'bad_request',
-        `version "${version}" of tool "${tool.function_name}" is not a semantic version (e.g. 1.2.0)`,
-        {
-          field: `/tools/${index}/version`,
-        },
-      );
-    }
+    const version = lenientVersion(tool.version ?? '1.0.0');
     return {
       functionName: tool.function_name,
       capability: tool.capability,
@@ -80,9 +74,7 @@ export function normalizeRegistration(
       ...(tool.inputSchema === undefined ? {} : { inputSchema: tool.inputSchema }),
       ...(tool.outputSchema === undefined ? {} : { outputSchema: tool.outputSchema }),
       kwargs: tool.kwargs ?? {},
-      dependencies: (tool.dependencies ?? []).map((dependency, position) =>
-        normalizeDependency(dependency, `/tools/${index}/dependencies/${position}`),
-      ),
+      dependencies: (tool.dependencies ?? []).map(normalizeDependency),
     };
   });
   const host = body.http_host ?? '0.0.0.0';
@@ -101,16 +93,11 @@ export function normalizeRegistration(
 }
 
 /** A position: one dependency, or alternatives (the first, then the fallbacks in order). */
-function normalizeDependency(
-  declared: DependencyBody | DependencyBody[],
-  field: string,
-): DependencyRequest {
+function normalizeDependency(declared: DependencyBody | DependencyBody[]): DependencyRequest {
   if (!Array.isArray(declared)) {
-    return { ...normalizeSpec(declared, field), required: declared.required ?? false };
+    return { ...normalizeSpec(declared), required: declared.required ?? false };
   }
-  const [first, ...rest] = declared.map((alternative, index) =>
-    normalizeSpec(alternative, `${field}/${index}`),
-  );
+  const [first, ...rest] = declared.map((alternative) => normalizeSpec(alternative));
   return {
     ...(first as DependencySpec),
     required: declared.some((alternative) => alternative.required === true),
@@ -118,24 +105,24 @@ function normalizeDependency(
   };
 }
 
-function normalizeSpec(dependency: DependencyBody, field: string): DependencySpec {
+function normalizeSpec(dependency: DependencyBody): DependencySpec {
   const range =
     dependency.version === undefined || dependency.version === '' ? '*' : dependency.version;
-  const translated = npmRange(range);
-  if (!translated.ok || semver.validRange(translated.range) === null) {
-    const why = translated.ok ? '' : `: ${translated.problem}`;
-    throw new RegistryError(
-      'bad_request',
-      `"${range}" is not a semver range${why} (e.g. >=1.0.0, ^2, >=1.0.0,<2.0.0, !=1.2.0)`,
-      { field: `${field}/version` },
-    );
-  }
   return {
     capability: dependency.capability,
     version: range,
     tags: dependency.tags ?? [],
     ...(dependency.namespace === undefined ? {} : { namespace: dependency.namespace }),
   };
+}
+
+// `1` and `1.0` are common shorthands; semver.coerce would also turn `v2-final` into 2.0.0,
+// which guesses too much.
+const shortVersion = /^(0|[1-9]\d*)(\.(0|[1-9]\d*))?$/;
+
+function lenientVersion(version: string): string {
+  if (!shortVersion.test(version)) return version;
+  return semver.coerce(version)?.version ?? version;
 }
 
 /** A stable hash of a normalised registration: equal registrations, equal hashes. */

@@ -4,6 +4,7 @@ import { agentOrigin } from '../../runtime/tls/agent-origin.js';
 import { RegistryError } from '../errors/registry-error.js';
 import type { MeshRegistry } from '../mesh-registry.js';
 import { agentRelay } from '../tls/agent-relay.js';
+import { proxyTarget } from './proxy-target.js';
 
 // Headers of the MCP Streamable HTTP transport, relayed both ways; nothing else crosses the
 // proxy. Every `Mcp-*` header is the transport's (Mcp-Session-Id, MCP-Protocol-Version, and in
@@ -34,8 +35,9 @@ function relayed(name: string, fixed: ReadonlySet<string>): boolean {
 
 /**
  * `GET|POST|DELETE /proxy/{agent_id}/mcp`: relays an MCP request to a registered, healthy
- * agent's `/mcp`, for `meshctl call`. The target is always the endpoint the agent registered,
- * never an address taken from the request.
+ * agent's `/mcp`, for `meshctl call`. The key is an agent id or, as the predecessor's meshctl
+ * sends it, the `host:port` of a registered agent's endpoint. The target is always the endpoint
+ * the agent registered, never an address taken from the request.
  */
 export function proxyRoutes(app: FastifyInstance, registry: MeshRegistry): void {
   const relay = agentRelay(registry.config.tls);
@@ -43,7 +45,7 @@ export function proxyRoutes(app: FastifyInstance, registry: MeshRegistry): void 
     request: FastifyRequest<{ Params: { agent_id: string } }>,
     reply: FastifyReply,
   ) => {
-    const state = registry.topology.get(request.params.agent_id);
+    const state = proxyTarget(registry.topology, request.params.agent_id);
     if (!state) {
       throw new RegistryError(
         'not_found',

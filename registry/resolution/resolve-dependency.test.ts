@@ -310,17 +310,83 @@ describe('resolveDependency', () => {
       ]);
     });
 
-    it.each([undefined, ''])(
-      'accepts every namespace when the request names none (%j)',
+    it.each([undefined, '', 'default'])(
+      'looks in default when the request names none or names default (%j)',
       (namespace) => {
         const resolution = resolveDependency(
           request(namespace === undefined ? {} : { namespace }),
-          [provider('a-1', { namespace: 'dev' }), provider('b-1', { namespace: 'prod' })],
+          [provider('a-1', { namespace: 'dev' }), provider('b-1', { namespace: 'default' })],
           consumer,
         );
-        expect(order(resolution)).toEqual(['a-1.weather', 'b-1.weather']);
+        expect(order(resolution)).toEqual(['b-1.weather']);
+        expect(resolution.rejections).toEqual([
+          { agentId: 'a-1', functionName: 'weather', reason: 'namespace dev is not default' },
+        ]);
       },
     );
+  });
+
+  describe('operators inside an OR group of tags', () => {
+    const providers = [
+      provider('py-1', { tags: ['python'] }),
+      provider('ts-1', { tags: ['typescript'] }),
+      provider('jb-1', { tags: ['java', 'beta'] }),
+      provider('jv-1', { tags: ['java'] }),
+    ];
+
+    it('takes +tag as an alternative that also ranks its carriers first', () => {
+      const resolution = resolveDependency(
+        request({ tags: [['+python', 'typescript']] }),
+        providers,
+        consumer,
+      );
+      expect(order(resolution)).toEqual(['py-1.weather', 'ts-1.weather']);
+      expect(resolution.candidates.map(({ score }) => score)).toEqual([1, 0]);
+    });
+
+    it('takes -tag as an exclusion, whatever else the provider carries', () => {
+      const resolution = resolveDependency(
+        request({ tags: [['java', '-beta']] }),
+        providers,
+        consumer,
+      );
+      expect(order(resolution)).toEqual(['jv-1.weather']);
+      expect(resolution.rejections).toContainEqual({
+        agentId: 'jb-1',
+        functionName: 'weather',
+        reason: 'has excluded tag beta',
+      });
+      expect(resolution.rejections).toContainEqual({
+        agentId: 'py-1',
+        functionName: 'weather',
+        reason: 'has none of the tags java',
+      });
+    });
+
+    it('sets no alternative to carry for a group of exclusions only', () => {
+      const resolution = resolveDependency(
+        request({ tags: [['-beta', '-java']] }),
+        providers,
+        consumer,
+      );
+      expect(order(resolution)).toEqual(['py-1.weather', 'ts-1.weather']);
+    });
+  });
+
+  it('rejects every provider, with the reason, for a range that is not semver', () => {
+    const resolution = resolveDependency(
+      request({ version: 'banana' }),
+      [provider('a-1')],
+      consumer,
+    );
+    expect(resolution.candidates).toEqual([]);
+    expect(resolution.rejections).toEqual([
+      {
+        agentId: 'a-1',
+        functionName: 'weather',
+        reason: 'the range "banana" is not a semver range',
+      },
+    ]);
   });
 
   it('gives the first reason in the order namespace, version, tags', () => {

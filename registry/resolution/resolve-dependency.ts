@@ -1,6 +1,10 @@
 import type semver from 'semver';
 import { parsedRange, parsedVersion } from './parsed-semver.js';
 import type { Candidate, DependencySpec, ProviderTool, Rejection } from './provider.js';
+import { tagGroupRejection } from './tag-group.js';
+
+/** The namespace of an agent or a dependency that names none. */
+export const defaultNamespace = 'default';
 
 /** The outcome of resolving one dependency position. */
 export interface Resolution {
@@ -29,8 +33,12 @@ export function resolveDependency(
   const range = request.version === '' ? '*' : request.version;
   const candidates: Candidate[] = [];
   const rejections: Rejection[] = [];
+  // An unparseable range is kept at registration (as the predecessor does) and resolves to
+  // nothing, each provider rejected with the reason, so that the event and `meshctl status` say it.
+  const unusableRange =
+    parsedRange(range) === null ? `the range "${range}" is not a semver range` : undefined;
   for (const provider of providers) {
-    const reason = rejectionReason(request, range, provider);
+    const reason = unusableRange ?? rejectionReason(request, range, provider);
     if (reason) {
       rejections.push({ agentId: provider.agentId, functionName: provider.functionName, reason });
     } else {
@@ -54,8 +62,11 @@ function rejectionReason(
   range: string,
   provider: ProviderTool,
 ): string | undefined {
-  if (request.namespace && request.namespace !== provider.namespace) {
-    return `namespace ${provider.namespace} is not ${request.namespace}`;
+  // One rule for both spellings: a dependency without a namespace looks in `default`, which is
+  // also the namespace of an agent that names none (see docs/registry.md).
+  const namespace = request.namespace || defaultNamespace;
+  if (namespace !== provider.namespace) {
+    return `namespace ${provider.namespace} is not ${namespace}`;
   }
   const version = parsedVersion(provider.version);
   if (version === null) return `version ${provider.version} is not semver`;
@@ -67,8 +78,8 @@ function rejectionReason(
   }
   for (const tag of request.tags) {
     if (Array.isArray(tag)) {
-      if (!tag.some((option) => provider.tags.includes(option)))
-        return `has none of the tags ${tag.join(', ')}`;
+      const reason = tagGroupRejection(tag, provider.tags);
+      if (reason) return reason;
     } else if (typeof tag === 'string' && tag.startsWith('-')) {
       if (provider.tags.includes(tag.slice(1))) return `has excluded tag ${tag.slice(1)}`;
     } else if (typeof tag === 'string' && !tag.startsWith('+')) {
@@ -81,8 +92,9 @@ function rejectionReason(
 function preferenceScore(requested: DependencySpec['tags'], carried: readonly string[]): number {
   let score = 0;
   for (const tag of requested) {
-    if (typeof tag === 'string' && tag.startsWith('+') && carried.includes(tag.slice(1)))
-      score += 1;
+    for (const option of typeof tag === 'string' ? [tag] : tag) {
+      if (option.startsWith('+') && carried.includes(option.slice(1))) score += 1;
+    }
   }
   return score;
 }

@@ -343,7 +343,13 @@ describe('Topology', () => {
           namespace: 'prod',
         }),
       );
-      register(topology, weatherConsumer());
+      // A provider in another namespace than default is found by a dependency that names it.
+      register(
+        topology,
+        agent('consumer-1', [
+          tool('report', 'report', { dependencies: [dep('weather', { namespace: 'prod' })] }),
+        ]),
+      );
       expect(resolutionAt(topology, 'consumer-1', 'report').candidates).toEqual([
         {
           score: 0,

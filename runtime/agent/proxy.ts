@@ -1,4 +1,4 @@
-import type { ToolKwargs } from '../metadata.js';
+import type { JsonSchema, ToolKwargs } from '../metadata.js';
 
 /** Per-call settings that override what the provider's kwargs configure. */
 export interface CallOptions {
@@ -35,11 +35,17 @@ export interface CapabilityProxy<Input, Output> {
 
 /**
  * What generated code knows about a capability's provider in the spec: its kwargs, used until
- * the registry sends the live provider's own.
+ * the registry sends the live provider's own, and its output schema, which every remote result
+ * is checked against (the proxy's `Output` type is made from it).
  */
 export interface ProxyDefaults {
   readonly capability: string;
   /** `agent.tool` of the provider the defaults were taken from. */
   readonly provider?: string;
   readonly kwargs: ToolKwargs;
+  /**
+   * The provider's output JSON Schema in the spec; a remote result that does not match it
+   * fails the call with MeshError `invalid_result`. Absent: results are not checked.
+   */
+  readonly output?: JsonSchema;
 }

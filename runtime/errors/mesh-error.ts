@@ -19,6 +19,8 @@ export const meshErrorCodes = [
   'response_too_large',
   /** The provider refused the call's credentials (401/403). */
   'unauthorized',
+  /** The provider's result does not match its output schema (the proxy's result type). */
+  'invalid_result',
 ] as const;
 
 export type MeshErrorCode = (typeof meshErrorCodes)[number];

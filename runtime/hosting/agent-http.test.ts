@@ -361,8 +361,57 @@ describe('/mcp', () => {
     expect(metrics.body).toContain('mcp_mesh_tool_calls_total{tool="nap",outcome="cancelled"} 1');
   });
 
-  it('refuses 2025-era requests without a session, and unknown sessions', async () => {
+  it('serves a 2025-era request without initialize as a one-shot call: no session, JSON or SSE', async () => {
     const server = await servers.start(createTestAgent());
+    const call = {
+      jsonrpc: '2.0',
+      id: 3,
+      method: 'tools/call',
+      params: { name: 'add', arguments: { a: 2, b: 3 } },
+    };
+    const headers = { 'mcp-protocol-version': '2025-11-25' };
+    for (const sent of [headers, {}]) {
+      const answer = await raw(server.url, '/mcp', { headers: sent, body: call });
+      expect(answer.status, answer.body).toBe(200);
+      expect(answer.headers['mcp-session-id']).toBeUndefined();
+      expect(answer.headers['content-type']).toContain('application/json');
+      expect(JSON.parse(answer.body)).toMatchObject({
+        id: 3,
+        result: { structuredContent: { sum: 5 } },
+      });
+    }
+    const notified = await raw(server.url, '/mcp', {
+      headers,
+      body: { jsonrpc: '2.0', method: 'notifications/initialized' },
+    });
+    expect(notified).toMatchObject({ status: 202, body: '' });
+    const listed = await raw(server.url, '/mcp', {
+      headers,
+      body: { jsonrpc: '2.0', id: 4, method: 'tools/list' },
+    });
+    expect(JSON.parse(listed.body).result.tools.map((t: { name: string }) => t.name)).toContain(
+      'add',
+    );
+    const streamed = await raw(server.url, '/mcp', {
+      headers,
+      body: {
+        jsonrpc: '2.0',
+        id: 5,
+        method: 'tools/call',
+        params: {
+          name: 'slow_count',
+          arguments: { to: 2, delayMs: 1 },
+          _meta: { progressToken: 'p' },
+        },
+      },
+    });
+    expect(streamed.headers['content-type']).toContain('text/event-stream');
+    expect(streamed.body).toContain('"method":"notifications/progress"');
+    expect(streamed.body).toContain('"counted":2');
+  });
+
+  it('refuses 2025-era requests without a session when one-shot calls are off, and unknown sessions', async () => {
+    const server = await servers.start(createTestAgent(), { sessionlessCalls: false });
     const list = { jsonrpc: '2.0', id: 3, method: 'tools/list' };
     const missing = await raw(server.url, '/mcp', { body: list });
     expect(missing.status).toBe(400);

@@ -23,10 +23,15 @@ export const sharedJsonSchemaValidator: jsonSchemaValidator = new AjvJsonSchemaV
 export type SchemaCheck = (value: unknown) => string | undefined;
 
 /**
- * Compiles a schema once. `what` names it in errors (`tool "greet" input`).
+ * Compiles a schema once. `what` names it in errors (`tool "greet" input`); `dataVar` names the
+ * value in violations (`input must be object`).
  * @throws Error when the schema itself is not valid JSON Schema.
  */
-export function compileJsonSchema(schema: JsonSchema, what: string): SchemaCheck {
+export function compileJsonSchema(
+  schema: JsonSchema,
+  what: string,
+  dataVar = 'input',
+): SchemaCheck {
   let validate: ReturnType<typeof ajv.compile>;
   try {
     validate = ajv.compile(schema);
@@ -36,9 +41,7 @@ export function compileJsonSchema(schema: JsonSchema, what: string): SchemaCheck
     );
   }
   return (value) =>
-    validate(value)
-      ? undefined
-      : ajv.errorsText(validate.errors, { dataVar: 'input', separator: '; ' });
+    validate(value) ? undefined : ajv.errorsText(validate.errors, { dataVar, separator: '; ' });
 }
 
 /**

@@ -14,6 +14,7 @@ import type { AgentSurface } from './agent-surface.js';
 import type { LegacySessionState } from './call-context.js';
 import { headerValue } from './inbound-call.js';
 import { ModernServerPool } from './modern-server-pool.js';
+import { serveOneShotCall } from './one-shot-call.js';
 import { servedAsLegacy } from './protocol-era.js';
 import { SessionTransport } from './session-transport.js';
 import { serveWebHandler } from './web-handler-bridge.js';
@@ -26,6 +27,11 @@ export interface McpEndpointOptions {
   readonly logger: Logger;
   /** A 2025-era session idle (no request open) this long is closed. */
   readonly sessionIdleMs: number;
+  /**
+   * Whether a 2025-era request without `initialize` or `Mcp-Session-Id` is served as a one-shot
+   * stateless call (see {@link serveOneShotCall}) rather than refused with 400; default true.
+   */
+  readonly sessionlessCalls?: boolean;
 }
 
 interface LegacySession {
@@ -175,6 +181,33 @@ export class McpEndpoint {
         await this.openSession(request, res, body);
         return;
       }
+      if (
+        request.method === 'POST' &&
+        this.options.sessionlessCalls !== false &&
+        onlyNotifications(body)
+      ) {
+        // `notifications/initialized` of a session whose id a relay did not pass back (the
+        // predecessor's registry proxy drops Mcp-Session-Id): nothing to do; the calls after it
+        // are served one-shot.
+        res.writeHead(202).end();
+        return;
+      }
+      if (
+        request.method === 'POST' &&
+        this.options.sessionlessCalls !== false &&
+        hasRequest(body)
+      ) {
+        const state: LegacySessionState = { subscriptions: new Set() };
+        await serveOneShotCall({
+          surface: this.options.surface,
+          logger: this.options.logger,
+          request,
+          res,
+          body,
+          stream: this.wantsStream(body, state),
+        });
+        return;
+      }
       writeJsonRpcError(
         res,
         400,
@@ -310,6 +343,20 @@ function acceptsServerRequests(capabilities: ClientCapabilities | undefined): bo
     capabilities?.sampling !== undefined ||
     capabilities?.elicitation !== undefined ||
     capabilities?.roots !== undefined
+  );
+}
+
+function onlyNotifications(body: unknown): boolean {
+  const messages = messagesOf(body);
+  return (
+    messages.length > 0 &&
+    messages.every((message) => typeof message.method === 'string' && message.id === undefined)
+  );
+}
+
+function hasRequest(body: unknown): boolean {
+  return messagesOf(body).some(
+    (message) => typeof message.method === 'string' && message.id !== undefined,
   );
 }
 

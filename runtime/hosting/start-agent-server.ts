@@ -38,6 +38,12 @@ export interface AgentServerOptions {
   allowedHosts?: readonly string[];
   /** A 2025-era MCP session with no request for this long is closed; default 30 minutes. */
   sessionIdleMs?: number;
+  /**
+   * Serve a 2025-era request sent without `initialize` (no `Mcp-Session-Id`), as the
+   * predecessor's meshctl and proxies do, as a one-shot stateless call; false answers it 400.
+   * Default true.
+   */
+  sessionlessCalls?: boolean;
   /** How long `close()` waits for MCP requests being served; default 5 s. */
   drainTimeoutMs?: number;
   /** How long `/health` waits for `healthCheck`; default 5 s. */
@@ -118,6 +124,7 @@ export async function startAgentServer(
     ...(options.callerGate ? { callerGate: options.callerGate } : {}),
     logger,
     sessionIdleMs: options.sessionIdleMs ?? 30 * 60_000,
+    sessionlessCalls: options.sessionlessCalls ?? true,
   });
 
   let runtime: RuntimeState = 'starting';

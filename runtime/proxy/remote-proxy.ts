@@ -18,6 +18,7 @@ import type { McpConnections } from './mcp-connections.js';
 import { withOutboundCall } from './outbound-headers.js';
 import { progressStream } from './progress-stream.js';
 import type { ProviderTarget } from './provider-target.js';
+import type { ResultCheck } from './result-check.js';
 import { rendezvousPick, SessionStickiness } from './session-stickiness.js';
 
 /** What every remote proxy of one agent shares. */
@@ -52,6 +53,8 @@ export class RemoteCapabilityProxy<Input, Output> implements CapabilityProxy<Inp
     targets: readonly ProviderTarget[],
     private readonly defaults: ToolKwargs,
     private readonly environment: ProxyEnvironment,
+    /** Checks each result against the provider's output schema, compiled once (absent: none). */
+    private readonly checkResult?: ResultCheck,
   ) {
     this.update(targets);
   }
@@ -256,7 +259,9 @@ export class RemoteCapabilityProxy<Input, Output> implements CapabilityProxy<Inp
     if (sessionId && target.policy.sessionRequired) this.stickiness.learn(sessionId, result);
     const provider = `${target.agentId}.${target.functionName}`;
     try {
-      return resultValue(result as never, this.capability, provider);
+      const value = resultValue(result as never, this.capability, provider);
+      this.checkResult?.(value, provider);
+      return value;
     } catch (error) {
       // The provider holds the same deadline (x-mesh-timeout-ms) and answers an error result
       // when it passes, often just before our own timer fires: for the caller that is a timeout.

@@ -4,6 +4,7 @@ import type { HeartbeatAnswer, ProviderCandidate } from '../lifecycle/registry-c
 import { LocalCapabilityProxy, type LocalInvoker } from '../proxy/local-proxy.js';
 import type { ProviderTarget } from '../proxy/provider-target.js';
 import { type ProxyEnvironment, RemoteCapabilityProxy } from '../proxy/remote-proxy.js';
+import { compileResultCheck, type ResultCheck } from '../proxy/result-check.js';
 
 type AnyProxy = RemoteCapabilityProxy<unknown, unknown> | LocalCapabilityProxy<unknown, unknown>;
 
@@ -27,6 +28,7 @@ interface Position {
  */
 export class Wiring {
   private readonly positions = new Map<string, Position[]>();
+  private readonly resultChecks = new Map<string, ResultCheck | undefined>();
   private resolvedOnce = false;
   private readonly firstResolution: Promise<void>;
   private markResolved!: () => void;
@@ -155,6 +157,15 @@ export class Wiring {
     return snapshot;
   }
 
+  /** The result check of a capability, compiled on first use and shared by its positions. */
+  private resultCheckOf(capability: string): ResultCheck | undefined {
+    if (!this.resultChecks.has(capability)) {
+      const schema = this.definition.proxyDefaults[capability]?.output;
+      this.resultChecks.set(capability, compileResultCheck(capability, schema));
+    }
+    return this.resultChecks.get(capability);
+  }
+
   private proxyFor(position: Position, targets: readonly ProviderTarget[]): AnyProxy | undefined {
     const first = targets[0];
     if (!first) return undefined;
@@ -166,8 +177,14 @@ export class Wiring {
       position.proxy.update(remote);
       return position.proxy;
     }
-    const defaults = this.definition.proxyDefaults[position.capability]?.kwargs ?? {};
-    return new RemoteCapabilityProxy(position.capability, remote, defaults, this.environment);
+    const specDefaults = this.definition.proxyDefaults[position.capability];
+    return new RemoteCapabilityProxy(
+      position.capability,
+      remote,
+      specDefaults?.kwargs ?? {},
+      this.environment,
+      this.resultCheckOf(position.capability),
+    );
   }
 
   private async waitForFirstResolution(signal: AbortSignal): Promise<void> {

@@ -366,10 +366,11 @@ describeEachBackend('registry protocol', (backend) => {
         position: 0,
         capability,
         tags: ['gpu'],
-        chosen: '',
+        provider: '',
         candidates: [],
       },
     });
+    expect(firstUnresolved.data.chosen).toBeUndefined();
     expect(firstUnresolved.data.rejected).toEqual([
       { agentId: cpuId, functionName: 'compute', reason: 'lacks required tag gpu' },
     ]);
@@ -377,7 +378,8 @@ describeEachBackend('registry protocol', (backend) => {
     const resolved = await client.events({ agent_id: consumerId, type: 'dependency_resolved' });
     expect(resolved).toHaveLength(1);
     expect(resolved[0]?.data).toMatchObject({
-      chosen: `${gpuId}.compute`,
+      provider: `${gpuId}.compute`,
+      chosen: { agent_id: gpuId, function_name: 'compute' },
       candidates: [{ provider: `${gpuId}.compute`, version: '1.0.0', score: 0 }],
     });
 

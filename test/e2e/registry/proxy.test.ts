@@ -1,7 +1,7 @@
 // POST|GET /proxy/{agent_id}/mcp against a real registry process and a real HTTP server
 // standing in for an agent's /mcp, on SQLite and PostgreSQL: body, status, content type and
 // session id relayed both ways; unknown (404), unhealthy (503) and unreachable (502) agents
-// refused clearly.
+// refused clearly; the predecessor's key form (`host:port` of a registered agent) accepted.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { closedPort, type FakeMcpAgent, startFakeMcpAgent } from '../support/fake-mcp-agent.js';
 import {
@@ -123,6 +123,29 @@ describeEachBackend('proxy', (backend) => {
     });
     expect(get.status).toBe(405);
     expect(agent.requests.at(-1)?.method).toBe('GET');
+  });
+
+  it("accepts the predecessor's key, a registered agent's host:port, in both loopback spellings", async () => {
+    const { client } = fixture;
+    const message = { jsonrpc: '2.0', id: 11, method: 'tools/list' };
+    for (const key of [`127.0.0.1:${agent.port}`, `localhost:${agent.port}`]) {
+      const seen = agent.requests.length;
+      const answer = await post(client, key, message);
+      expect(answer.status).toBe(200);
+      expect(answer.json).toEqual({ jsonrpc: '2.0', id: 11, result: { echo: message } });
+      expect(agent.requests.length).toBe(seen + 1);
+    }
+  });
+
+  it('answers 404 for a host:port no agent registered, without calling it (no open relay)', async () => {
+    const port = await closedPort();
+    const answer = await post(fixture.client, `127.0.0.1:${port}`, {
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'x',
+    });
+    expect(answer.status).toBe(404);
+    expect(errorBody(answer)).toMatchObject({ error: 'not_found' });
   });
 
   it('answers 404 for an unknown agent', async () => {

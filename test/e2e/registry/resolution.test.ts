@@ -4,33 +4,15 @@
 import { expect, it } from 'vitest';
 import {
   agentBody,
-  type DependencyBody,
+  candidateIds,
   dependency,
   errorBody,
-  type RegistryClient,
-  type ResolvedDependencyBody,
+  resolveOne,
   tool,
   unique,
   waitFor,
 } from '../support/registry-client.js';
 import { describeEachBackend, useRegistry } from '../support/registry-fixture.js';
-
-/** Registers a consumer with one tool depending on `wanted`, and answers that position. */
-async function resolve(
-  client: RegistryClient,
-  wanted: DependencyBody,
-  consumerId = unique('consumer'),
-): Promise<ResolvedDependencyBody> {
-  const answer = await client.register(
-    agentBody(consumerId, [tool('consume', unique('consume'), { dependencies: [wanted] })]),
-  );
-  const position = answer.dependencies_resolved.consume?.[0];
-  if (!position) throw new Error(`no resolution for consume: ${JSON.stringify(answer)}`);
-  return position;
-}
-
-const candidateIds = (position: ResolvedDependencyBody) =>
-  position.candidates.map((candidate) => candidate.agent_id);
 
 describeEachBackend('dependency resolution', (backend) => {
   const fixture = useRegistry(backend);
@@ -45,17 +27,17 @@ describeEachBackend('dependency resolution', (backend) => {
     await client.register(agentBody(cpu, [tool('run', capability, { tags: ['cpu'] })]));
     await client.register(agentBody(tpu, [tool('run', capability, { tags: ['tpu'] })]));
 
-    const required = await resolve(client, dependency(capability, { tags: ['gpu'] }));
+    const required = await resolveOne(client, dependency(capability, { tags: ['gpu'] }));
     expect(required).toMatchObject({ status: 'available', agent_id: gpu, function_name: 'run' });
     expect(candidateIds(required)).toEqual([gpu]);
 
-    const both = await resolve(client, dependency(capability, { tags: ['gpu', 'fast'] }));
+    const both = await resolveOne(client, dependency(capability, { tags: ['gpu', 'fast'] }));
     expect(candidateIds(both)).toEqual([gpu]);
 
-    const either = await resolve(client, dependency(capability, { tags: [['gpu', 'tpu']] }));
+    const either = await resolveOne(client, dependency(capability, { tags: [['gpu', 'tpu']] }));
     expect(candidateIds(either).sort()).toEqual([gpu, tpu].sort());
 
-    const nobody = await resolve(client, dependency(capability, { tags: ['quantum'] }));
+    const nobody = await resolveOne(client, dependency(capability, { tags: ['quantum'] }));
     expect(nobody).toEqual({
       agent_id: '',
       function_name: '',
@@ -75,7 +57,7 @@ describeEachBackend('dependency resolution', (backend) => {
     await client.register(
       agentBody(fast, [tool('store', capability, { version: '1.0.0', tags: ['ssd'] })]),
     );
-    const position = await resolve(client, dependency(capability, { tags: ['+ssd'] }));
+    const position = await resolveOne(client, dependency(capability, { tags: ['+ssd'] }));
     expect(position.agent_id).toBe(fast);
     expect(position.candidates.map(({ agent_id, score }) => [agent_id, score])).toEqual([
       [fast, 1],
@@ -91,7 +73,7 @@ describeEachBackend('dependency resolution', (backend) => {
     await client.register(agentBody(old, [tool('serve', capability, { tags: ['deprecated'] })]));
     await client.register(agentBody(current, [tool('serve', capability, { tags: ['stable'] })]));
     const consumerId = unique('careful');
-    const position = await resolve(
+    const position = await resolveOne(
       client,
       dependency(capability, { tags: ['-deprecated'] }),
       consumerId,
@@ -106,7 +88,7 @@ describeEachBackend('dependency resolution', (backend) => {
       { agentId: old, functionName: 'serve', reason: 'has excluded tag deprecated' },
     ]);
 
-    const nothingLeft = await resolve(
+    const nothingLeft = await resolveOne(
       client,
       dependency(capability, { tags: ['-deprecated', '-stable'] }),
     );
@@ -124,19 +106,19 @@ describeEachBackend('dependency resolution', (backend) => {
     await client.register(agentBody(v3, [tool('add', capability, { version: '3.0.0' })]));
 
     expect(
-      candidateIds(await resolve(client, dependency(capability, { version: '>=2.0.0 <3' }))),
+      candidateIds(await resolveOne(client, dependency(capability, { version: '>=2.0.0 <3' }))),
     ).toEqual([v2]);
     expect(
-      candidateIds(await resolve(client, dependency(capability, { version: '^1.2' }))),
+      candidateIds(await resolveOne(client, dependency(capability, { version: '^1.2' }))),
     ).toEqual([v1]);
-    const all = await resolve(client, dependency(capability, { version: '>=1' }));
+    const all = await resolveOne(client, dependency(capability, { version: '>=1' }));
     expect(all.candidates.map((candidate) => [candidate.agent_id, candidate.version])).toEqual([
       [v3, '3.0.0'],
       [v2, '2.1.0'],
       [v1, '1.5.0'],
     ]);
-    expect(candidateIds(await resolve(client, dependency(capability)))).toEqual([v3, v2, v1]);
-    expect((await resolve(client, dependency(capability, { version: '>=4' }))).status).toBe(
+    expect(candidateIds(await resolveOne(client, dependency(capability)))).toEqual([v3, v2, v1]);
+    expect((await resolveOne(client, dependency(capability, { version: '>=4' }))).status).toBe(
       'unresolved',
     );
   });
@@ -149,12 +131,12 @@ describeEachBackend('dependency resolution', (backend) => {
     await client.register(agentBody(stable, [tool('work', capability, { version: '1.4.2' })]));
     await client.register(agentBody(beta, [tool('work', capability, { version: '1.5.0-beta.1' })]));
 
-    const plain = await resolve(client, dependency(capability, { version: '^1.4' }));
+    const plain = await resolveOne(client, dependency(capability, { version: '^1.4' }));
     expect(plain).toMatchObject({ status: 'available', agent_id: stable });
     expect(candidateIds(plain)).toEqual([stable]);
-    expect(candidateIds(await resolve(client, dependency(capability)))).toEqual([stable]);
+    expect(candidateIds(await resolveOne(client, dependency(capability)))).toEqual([stable]);
     expect(
-      candidateIds(await resolve(client, dependency(capability, { version: '>=1.5.0-0' }))),
+      candidateIds(await resolveOne(client, dependency(capability, { version: '>=1.5.0-0' }))),
     ).toEqual([beta]);
   });
 
@@ -168,7 +150,7 @@ describeEachBackend('dependency resolution', (backend) => {
       await client.register(agentBody(id, [tool('work', capability, { version })]));
     }
     const versionsFor = async (range: string) =>
-      (await resolve(client, dependency(capability, { version: range }))).candidates.map(
+      (await resolveOne(client, dependency(capability, { version: range }))).candidates.map(
         (candidate) => candidate.version,
       );
     expect(await versionsFor('>=1.0.0,<2.0.0')).toEqual(['1.5.0', '1.2.0', '1.0.0']);
@@ -251,7 +233,7 @@ describeEachBackend('dependency resolution', (backend) => {
     for (const [id, version, tags] of providers) {
       await client.register(agentBody(id, [tool('work', capability, { version, tags })]));
     }
-    const position = await resolve(client, dependency(capability, { tags: ['+fast', '+eu'] }));
+    const position = await resolveOne(client, dependency(capability, { tags: ['+fast', '+eu'] }));
     expect(
       position.candidates.map(({ agent_id, score, version }) => [agent_id, score, version]),
     ).toEqual([

@@ -297,6 +297,27 @@ export function dependency(
   return { capability, ...options };
 }
 
+/**
+ * Registers a consumer (`consumerId`, default a fresh id) with one tool `consume` depending on
+ * `wanted`, and answers the resolution of that position.
+ */
+export async function resolveOne(
+  client: RegistryClient,
+  wanted: DependencyBody,
+  consumerId = unique('consumer'),
+): Promise<ResolvedDependencyBody> {
+  const answer = await client.register(
+    agentBody(consumerId, [tool('consume', unique('consume'), { dependencies: [wanted] })]),
+  );
+  const position = answer.dependencies_resolved.consume?.[0];
+  if (!position) throw new Error(`no resolution for consume: ${JSON.stringify(answer)}`);
+  return position;
+}
+
+/** The agent ids of a position's candidates, best first. */
+export const candidateIds = (position: ResolvedDependencyBody): string[] =>
+  position.candidates.map((candidate) => candidate.agent_id);
+
 // ---------------------------------------------------------------------------------------------
 // Waiting.
 

@@ -12,7 +12,7 @@ export type CounterOutput = provider.IncrementOutput;
 /** Calls capability `counter` (in the spec: counter.increment@1.0.0). */
 export type CounterProxy = CapabilityProxy<CounterInput, CounterOutput>;
 
-/** Settings of `counter` from the spec, used until the registry sends the live provider's own. */
+/** Settings of `counter` from the spec, used until the registry sends the live provider's own; results are checked against its output schema. */
 export const counterDefaults: ProxyDefaults = {
   capability: 'counter',
   provider: 'counter.increment',
@@ -21,5 +21,19 @@ export const counterDefaults: ProxyDefaults = {
     timeout: 5,
     retry_count: 2,
     retry_delay: 0.05,
+  },
+  output: {
+    type: 'object',
+    properties: {
+      count: {
+        type: 'number',
+      },
+      replica: {
+        type: 'string',
+        description: 'The agent id of the replica that holds the session.',
+      },
+    },
+    required: ['count', 'replica'],
+    additionalProperties: false,
   },
 };

@@ -12,7 +12,7 @@ export type ForecastOutput = provider.GetForecastOutput;
 /** Calls capability `forecast` (in the spec: weather-eu.get_forecast@2.1.0). */
 export type ForecastProxy = CapabilityProxy<ForecastInput, ForecastOutput>;
 
-/** Settings of `forecast` from the spec, used until the registry sends the live provider's own. */
+/** Settings of `forecast` from the spec, used until the registry sends the live provider's own; results are checked against its output schema. */
 export const forecastDefaults: ProxyDefaults = {
   capability: 'forecast',
   provider: 'weather-eu.get_forecast',
@@ -20,5 +20,41 @@ export const forecastDefaults: ProxyDefaults = {
     timeout: 2,
     retry_count: 2,
     retry_delay: 0.1,
+  },
+  output: {
+    type: 'object',
+    properties: {
+      city: {
+        type: 'string',
+      },
+      source: {
+        type: 'string',
+        description: 'Which provider answered.',
+      },
+      days: {
+        type: 'array',
+        items: {
+          $ref: '#/$defs/day',
+        },
+      },
+    },
+    required: ['city', 'source', 'days'],
+    $defs: {
+      day: {
+        type: 'object',
+        properties: {
+          date: {
+            type: 'string',
+          },
+          high_c: {
+            type: 'number',
+          },
+          summary: {
+            type: 'string',
+          },
+        },
+        required: ['date', 'high_c', 'summary'],
+      },
+    },
   },
 };

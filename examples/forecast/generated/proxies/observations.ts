@@ -12,12 +12,24 @@ export type ObservationsOutput = provider.StreamObservationsOutput;
 /** Calls capability `observations` (in the spec: weather-eu.stream_observations@1.0.0). */
 export type ObservationsProxy = CapabilityProxy<ObservationsInput, ObservationsOutput>;
 
-/** Settings of `observations` from the spec, used until the registry sends the live provider's own. */
+/** Settings of `observations` from the spec, used until the registry sends the live provider's own; results are checked against its output schema. */
 export const observationsDefaults: ProxyDefaults = {
   capability: 'observations',
   provider: 'weather-eu.stream_observations',
   kwargs: {
     streaming: true,
     stream_timeout: 30,
+  },
+  output: {
+    type: 'object',
+    properties: {
+      station: {
+        type: 'string',
+      },
+      readings: {
+        type: 'integer',
+      },
+    },
+    required: ['station', 'readings'],
   },
 };

@@ -12,7 +12,7 @@ export type DateServiceOutput = provider.GetCurrentDateOutput;
 /** Calls capability `date_service` (in the spec: clock.get_current_date@1.0.0). */
 export type DateServiceProxy = CapabilityProxy<DateServiceInput, DateServiceOutput>;
 
-/** Settings of `date_service` from the spec, used until the registry sends the live provider's own. */
+/** Settings of `date_service` from the spec, used until the registry sends the live provider's own; results are checked against its output schema. */
 export const dateServiceDefaults: ProxyDefaults = {
   capability: 'date_service',
   provider: 'clock.get_current_date',
@@ -21,5 +21,16 @@ export const dateServiceDefaults: ProxyDefaults = {
     retry_count: 2,
     retry_delay: 0.1,
     retry_backoff: 2,
+  },
+  output: {
+    type: 'object',
+    properties: {
+      date: {
+        type: 'string',
+        pattern: '^\\d{4}-\\d{2}-\\d{2}$',
+      },
+    },
+    required: ['date'],
+    additionalProperties: false,
   },
 };

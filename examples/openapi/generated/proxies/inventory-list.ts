@@ -12,7 +12,7 @@ export type InventoryListOutput = provider.ListItemsOutput;
 /** Calls capability `inventory_list` (in the spec: inventory.listItems@1.2.0). */
 export type InventoryListProxy = CapabilityProxy<InventoryListInput, InventoryListOutput>;
 
-/** Settings of `inventory_list` from the spec, used until the registry sends the live provider's own. */
+/** Settings of `inventory_list` from the spec, used until the registry sends the live provider's own; results are checked against its output schema. */
 export const inventoryListDefaults: ProxyDefaults = {
   capability: 'inventory_list',
   provider: 'inventory.listItems',
@@ -20,5 +20,36 @@ export const inventoryListDefaults: ProxyDefaults = {
     timeout: 5,
     retry_count: 2,
     retry_delay: 0.05,
+  },
+  output: {
+    type: 'object',
+    properties: {
+      result: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['id', 'name', 'quantity'],
+          properties: {
+            id: {
+              type: 'string',
+            },
+            name: {
+              type: 'string',
+            },
+            quantity: {
+              type: 'integer',
+              minimum: 0,
+            },
+            tags: {
+              type: 'array',
+              items: {
+                type: 'string',
+              },
+            },
+          },
+        },
+      },
+    },
+    required: ['result'],
   },
 };

@@ -12,9 +12,35 @@ export type FindPetByIdOutput = provider.FindPetByIdOutput;
 /** Calls capability `find_pet_by_id` (in the spec: swagger-petstore.find_pet_by_id@1.0.0). */
 export type FindPetByIdProxy = CapabilityProxy<FindPetByIdInput, FindPetByIdOutput>;
 
-/** Settings of `find_pet_by_id` from the spec, used until the registry sends the live provider's own. */
+/** Settings of `find_pet_by_id` from the spec, used until the registry sends the live provider's own; results are checked against its output schema. */
 export const findPetByIdDefaults: ProxyDefaults = {
   capability: 'find_pet_by_id',
   provider: 'swagger-petstore.find_pet_by_id',
   kwargs: {},
+  output: {
+    allOf: [
+      {
+        type: 'object',
+        required: ['name'],
+        properties: {
+          name: {
+            type: 'string',
+          },
+          tag: {
+            type: 'string',
+          },
+        },
+      },
+      {
+        type: 'object',
+        required: ['id'],
+        properties: {
+          id: {
+            type: 'integer',
+            format: 'int64',
+          },
+        },
+      },
+    ],
+  },
 };

@@ -11,7 +11,7 @@ export type GetInventoryOutput = unknown;
 /** Calls capability `getInventory` (in the spec: no agent of the spec). */
 export type GetInventoryProxy = CapabilityProxy<GetInventoryInput, GetInventoryOutput>;
 
-/** Settings of `getInventory` from the spec, used until the registry sends the live provider's own. */
+/** Settings of `getInventory` from the spec, used until the registry sends the live provider's own; results are checked against its output schema. */
 export const getInventoryDefaults: ProxyDefaults = {
   capability: 'getInventory',
   kwargs: {},

@@ -11,7 +11,7 @@ export type GetPetByIdOutput = unknown;
 /** Calls capability `getPetById` (in the spec: no agent of the spec). */
 export type GetPetByIdProxy = CapabilityProxy<GetPetByIdInput, GetPetByIdOutput>;
 
-/** Settings of `getPetById` from the spec, used until the registry sends the live provider's own. */
+/** Settings of `getPetById` from the spec, used until the registry sends the live provider's own; results are checked against its output schema. */
 export const getPetByIdDefaults: ProxyDefaults = {
   capability: 'getPetById',
   kwargs: {},
