@@ -4,7 +4,7 @@ import { openSessionAffinity } from './affinity/open-session-affinity.js';
 import type { AgentDefinition } from './agent/define-agent.js';
 import { handlerContext } from './agent/handler-context.js';
 import type { CallOptions, StreamChunk } from './agent/proxy.js';
-import { type RuntimeConfig, runtimeConfig } from './config.js';
+import { type RuntimeConfig, RuntimeConfigError, runtimeConfig } from './config.js';
 import { currentCallScope } from './context/call-scope.js';
 import { listenAddress } from './hosting/listen-address.js';
 import { startAgentServer } from './hosting/start-agent-server.js';
@@ -14,6 +14,7 @@ import { RegistryLink } from './lifecycle/registry-link.js';
 import { breakerPerEndpoint } from './proxy/circuit-breaker.js';
 import { logKwargFallbacksOnce } from './proxy/kwarg-fallbacks.js';
 import { McpConnections } from './proxy/mcp-connections.js';
+import { startTracing } from './telemetry/start-tracing.js';
 import { Wiring } from './wiring/wiring.js';
 
 /** A running agent: where it serves, who it is, and how to stop it. */
@@ -44,6 +45,16 @@ export async function runAgent(
   config: RuntimeConfig = runtimeConfig(definition.metadata),
 ): Promise<RunningAgent> {
   const logger = pino({ level: config.logLevel, base: { agent_id: config.agentId } });
+  // OTEL_* configure it; off (the default) it costs nothing and loads nothing.
+  const tracing = await startTracing(
+    {
+      name: definition.metadata.name,
+      version: definition.metadata.version,
+      instanceId: config.agentId,
+    },
+    process.env,
+    RuntimeConfigError,
+  );
   const connections = new McpConnections(config.agentId);
   const environment = {
     connections,
@@ -166,6 +177,7 @@ export async function runAgent(
         await server.close();
         await connections.close();
         await affinity?.close();
+        await tracing?.shutdown();
         logger.info('agent stopped');
       })();
       return stopping;
