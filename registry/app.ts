@@ -11,6 +11,8 @@ import { metricsRoutes } from './metrics/routes.js';
 import { openApiDocument, sharedSchemas } from './openapi/openapi-document.js';
 import type { RegistryStore } from './persistence/registry-store.js';
 import { proxyRoutes } from './proxy/routes.js';
+import { traceRoutes } from './traces/routes.js';
+import { SpanStore } from './traces/span-store.js';
 import { watchRoutes } from './watch/routes.js';
 
 export interface RegistryApp {
@@ -45,6 +47,7 @@ export async function buildRegistryApp(
   keepJsonText(app);
   for (const schema of sharedSchemas()) app.addSchema(schema);
   const registry = new MeshRegistry(store, config, app.log);
+  const spans = new SpanStore({ maxSpans: 20_000, maxSpansPerTrace: 2_000 });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const registryError = toRegistryError(error, config.bodyLimit);
@@ -66,6 +69,7 @@ export async function buildRegistryApp(
   healthRoutes(app, registry);
   proxyRoutes(app, registry);
   metricsRoutes(app, registry);
+  traceRoutes(app, spans);
   app.get('/openapi.json', async () => openApiDocument());
 
   app.addHook('onClose', async () => {

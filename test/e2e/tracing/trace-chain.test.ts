@@ -1,0 +1,219 @@
+/**
+ * Traces over real processes: a test client (OpenTelemetry SDK, as a traced caller) calls front,
+ * which calls middle, which calls back, each agent a process of its own exporting OTLP/HTTP JSON
+ * to the registry's receiver (`POST /v1/traces`). Front's preferred route provider is registered
+ * at a port nobody listens on (the call fails over to the live middle); a fault proxy in front
+ * of back answers the first call 503 (middle retries). The registry's store must then hold one
+ * trace with every span: one root, every parent present, children inside their parents.
+ *
+ *   test client ──► front ──► (dead middle ✕) ──► middle ──► (503 ✕) ──► back
+ */
+import { describe, expect, it } from 'vitest';
+import type { AgentDefinition } from '../../../runtime/agent/define-agent.js';
+import { openTelemetryTracing } from '../../../runtime/telemetry/open-telemetry.js';
+import { type AgentProcess, startAgentProcess } from '../runtime/support/agent-process.js';
+import { useCleanup } from '../runtime/support/cleanup.js';
+import { startFaultProxy } from '../runtime/support/fault-proxy.js';
+import {
+  connectClient,
+  eventually,
+  fastAgentEnv,
+  freePort,
+  startTestRegistry,
+} from '../runtime/support/mesh.js';
+import { registerAt } from '../runtime/support/registration.js';
+import { unique } from '../support/registry-client.js';
+import { type ChainRole, chainMetadata } from './fixtures/chain-metadata.js';
+
+const chainModule = 'test/e2e/tracing/fixtures/chain-agent.ts';
+
+interface Span {
+  trace_id: string;
+  span_id: string;
+  parent_span_id?: string;
+  name: string;
+  kind: string;
+  service: string;
+  start_ms: number;
+  duration_ms: number;
+  status: string;
+  depth: number;
+  attributes: Record<string, unknown>;
+  events: { name: string; attributes: Record<string, unknown> }[];
+}
+
+// Spans of different processes carry each process's own clock reading (epoch at start-up plus
+// a monotonic clock): allow this much disagreement between them when checking nesting.
+const clockSkewMs = 5;
+
+describe('OpenTelemetry traces across agents', { timeout: 90_000 }, () => {
+  const cleanup = useCleanup();
+
+  it('one trace for a three-agent chain with a retry and a fail-over', async () => {
+    const registry = await startTestRegistry(cleanup);
+    const prefix = unique('trace');
+    const otel = {
+      OTEL_EXPORTER_OTLP_ENDPOINT: registry.url,
+      OTEL_BSP_SCHEDULE_DELAY: '50',
+    };
+    const agent = async (role: ChainRole, env: Record<string, string>) =>
+      cleanup.defer(
+        await startAgentProcess({
+          module: chainModule,
+          env: { ...fastAgentEnv, ...otel, TRACE_ROLE: role, TRACE_PREFIX: prefix, ...env },
+        }),
+        (running) => running.stop(),
+      );
+    const definition = (role: ChainRole, tags: string[] = []): AgentDefinition => {
+      const metadata = chainMetadata(role, prefix);
+      return {
+        metadata: { ...metadata, tools: metadata.tools.map((tool) => ({ ...tool, tags })) },
+      } as unknown as AgentDefinition;
+    };
+
+    // Started side by side (each is a process of its own). back runs standalone: the registry
+    // knows it only behind the fault proxy.
+    const [back, middle, front, deadPort] = await Promise.all([
+      agent('back', { MCP_MESH_REGISTRY_URL: 'off' }),
+      agent('middle', {
+        MCP_MESH_REGISTRY_URL: registry.url,
+        MCP_MESH_AGENT_ID: `${prefix}-middle-1`,
+      }),
+      agent('front', {
+        MCP_MESH_REGISTRY_URL: registry.url,
+        MCP_MESH_AGENT_ID: `${prefix}-front-1`,
+      }),
+      freePort(),
+    ]);
+    const faults = cleanup.defer(
+      await startFaultProxy(back.url, { kind: 'fail-tool-calls', status: 503, count: 1 }),
+      (proxy) => proxy.close(),
+    );
+    await registerAt(cleanup, registry, `${prefix}-back-1`, definition('back'), faults.port, {
+      retry_count: 2,
+      retry_delay: 0.01,
+    });
+    // The preferred route provider: registered, healthy, and not listening.
+    await registerAt(
+      cleanup,
+      registry,
+      `${prefix}-middle-dead`,
+      definition('middle', ['fast']),
+      deadPort,
+    );
+    const agents: AgentProcess[] = [front, middle, back];
+    await eventually(
+      'front wired to both route providers, middle to back',
+      async () => {
+        const [frontWiring, middleWiring] = await Promise.all(
+          [front, middle].map(async (running) =>
+            JSON.stringify(await (await fetch(`${running.url}/metadata`)).json()),
+          ),
+        );
+        return (
+          frontWiring!.includes(`${prefix}-middle-dead`) &&
+          frontWiring!.includes(`${prefix}-middle-1`) &&
+          middleWiring!.includes(`${prefix}-back-1`)
+        );
+      },
+      15_000,
+    );
+
+    const tracing = openTelemetryTracing(
+      {
+        endpoint: `${registry.url}/v1/traces`,
+        serviceName: 'trace-test',
+        sampler: 'always_on',
+        ratio: 1,
+      },
+      { name: 'trace-test', version: '1.0.0', instanceId: 'trace-test' },
+      { immediate: true },
+    );
+    const root = tracing.start({ name: 'test calls plan', role: 'client', parent: undefined });
+    const traceId = root.traceparent.slice(3, 35);
+    const client = await connectClient(cleanup, front.url, { traceparent: root.traceparent });
+    const result = await client.callTool({ name: 'plan', arguments: { city: 'Lima' } });
+    root.end();
+    await tracing.shutdown();
+    expect(result.isError ?? false, JSON.stringify(result.content)).toBe(false);
+    expect(faults.toolCalls().map((call) => call.outcome)).toEqual(['failed', 'forwarded']);
+
+    const expected = 10;
+    const spans = await eventually(
+      `all ${expected} spans of trace ${traceId} at the registry`,
+      async () => {
+        const answer = await fetch(`${registry.url}/traces/${traceId}`);
+        if (answer.status !== 200) return undefined;
+        const { spans } = (await answer.json()) as { spans: Span[] };
+        return spans.length >= expected ? spans : undefined;
+      },
+      10_000,
+    ).catch((error: Error) => {
+      throw new Error(
+        `${error.message}\n${agents.map((a) => a.logs().slice(-2_000)).join('\n---\n')}`,
+      );
+    });
+
+    // One trace, every span present.
+    expect(new Set(spans.map((span) => span.trace_id))).toEqual(new Set([traceId]));
+    const tree = spans.map((span) => `${'  '.repeat(span.depth)}${span.service}: ${span.name}`);
+    expect(tree).toEqual([
+      'trace-test: test calls plan',
+      `  ${prefix}-front: tools/call plan`,
+      `    ${prefix}-front: call ${prefix}-route`,
+      `      ${prefix}-front: tools/call route`,
+      `      ${prefix}-front: tools/call route`,
+      `        ${prefix}-middle: tools/call route`,
+      `          ${prefix}-middle: call ${prefix}-forecast`,
+      `            ${prefix}-middle: tools/call forecast`,
+      `            ${prefix}-middle: tools/call forecast`,
+      `              ${prefix}-back: tools/call forecast`,
+    ]);
+    // Exactly one root; every parent id exists.
+    const byId = new Map(spans.map((span) => [span.span_id, span]));
+    expect(spans.filter((span) => span.parent_span_id === undefined)).toHaveLength(1);
+    for (const span of spans) {
+      if (span.parent_span_id === undefined) continue;
+      const parent = byId.get(span.parent_span_id);
+      expect(parent, `parent of ${span.name}`).toBeDefined();
+      // Durations nest: a child starts after its parent and ends before it.
+      expect(span.start_ms).toBeGreaterThanOrEqual(parent!.start_ms - clockSkewMs);
+      expect(span.start_ms + span.duration_ms).toBeLessThanOrEqual(
+        parent!.start_ms + parent!.duration_ms + clockSkewMs,
+      );
+    }
+
+    // The fail-over: the dead provider's attempt failed (transport), an event says why.
+    const [frontProxy, middleProxy] = spans.filter((span) => span.name.startsWith('call '));
+    const [deadAttempt, liveAttempt] = spans.filter(
+      (span) => span.name === 'tools/call route' && span.kind === 'client',
+    );
+    expect(deadAttempt!.attributes).toMatchObject({
+      'mesh.provider.agent_id': `${prefix}-middle-dead`,
+      'error.type': 'transport',
+      'server.port': deadPort,
+    });
+    expect(deadAttempt!.status).toBe('error');
+    expect(liveAttempt!.attributes).toMatchObject({
+      'mesh.provider.agent_id': `${prefix}-middle-1`,
+    });
+    expect(frontProxy!.events.map((event) => event.name)).toEqual(['mesh.failover']);
+    expect(frontProxy!.attributes['mesh.provider.agent_id']).toBe(`${prefix}-middle-1`);
+    // The retry: the first attempt at back was answered 503, the second went through.
+    const backAttempts = spans.filter(
+      (span) => span.name === 'tools/call forecast' && span.kind === 'client',
+    );
+    expect(backAttempts.map((span) => span.status)).toEqual(['error', 'unset']);
+    expect(backAttempts.map((span) => span.attributes['mesh.attempt'])).toEqual([0, 1]);
+    expect(
+      middleProxy!.events.map((event) => [event.name, event.attributes['mesh.attempt']]),
+    ).toEqual([['mesh.retry', 1]]);
+    // Served spans carry the semantic attributes of an MCP tool call.
+    expect(spans.find((span) => span.service === `${prefix}-back`)!.attributes).toMatchObject({
+      'mcp.method.name': 'tools/call',
+      'gen_ai.tool.name': 'forecast',
+      'gen_ai.operation.name': 'execute_tool',
+      'mesh.agent.id': expect.any(String),
+    });
+  });
+});
