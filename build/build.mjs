@@ -32,7 +32,7 @@ const packages = [
     // zod inside (zod alone is ~220 files to resolve): an agent starts in about half the time.
     // What stays external is what users may share with the runtime or what bundles badly.
     bundle: {
-      entryPoints: ['index.ts', 'agent-main.ts', 'kwargs/units.ts'],
+      entryPoints: ['index.ts', 'agent-main.ts', 'kwargs/units.ts', 'telemetry/index.ts'],
       external: ['fastify', 'pino', 'ioredis'],
     },
   },

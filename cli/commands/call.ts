@@ -9,6 +9,7 @@ import {
 } from '../registry/registry-client.js';
 import type { AgentInfo, CapabilityInfo } from '../registry/registry-types.js';
 import { addRegistryOptions, httpUrl, registryUrlFrom } from '../registry/registry-url.js';
+import { traceCall } from '../tracing/trace-call.js';
 import { UsageError } from '../usage-error.js';
 import { meshctlVersion } from '../version.js';
 
@@ -18,6 +19,7 @@ interface CallFlags {
   agentUrl?: string;
   timeout: string;
   session?: string;
+  trace?: boolean;
 }
 
 export function registerCall(program: Command): void {
@@ -42,6 +44,10 @@ export function registerCall(program: Command): void {
     .option(
       '--session <id>',
       'the session of the call (X-Session-ID), for session_required tools; default: the session_id argument, if any',
+    )
+    .option(
+      '--trace',
+      'trace the call (OpenTelemetry) and print its trace id on stderr; spans go to the registry (or OTEL_EXPORTER_OTLP_ENDPOINT); see meshctl trace',
     )
     .action(async (target: string, rawArguments: string, flags: CallFlags) => {
       const wanted = parseTarget(target);
@@ -74,7 +80,24 @@ export function registerCall(program: Command): void {
       const session =
         flags.session ??
         (typeof toolArguments.session_id === 'string' ? toolArguments.session_id : undefined);
-      const result = await callTool(endpoint, tool, toolArguments, timeoutMs, session);
+      const traced = flags.trace
+        ? await traceCall(`meshctl call ${tool}`, registryUrlFrom(flags.registryUrl))
+        : undefined;
+      let result: CallToolResult;
+      try {
+        result = await callTool(
+          endpoint,
+          tool,
+          toolArguments,
+          timeoutMs,
+          session,
+          traced?.traceparent,
+        );
+      } catch (error) {
+        await traced?.end(error);
+        throw error;
+      }
+      await traced?.end(result.isError ? 'tool_error' : undefined);
       if (flags.json) console.log(JSON.stringify(result, null, 2));
       if (result.isError) {
         if (!flags.json)
@@ -232,6 +255,7 @@ export async function callTool(
   toolArguments: Record<string, unknown>,
   timeoutMs: number,
   session?: string,
+  traceparent?: string,
 ): Promise<CallToolResult> {
   // Loaded on use: the MCP SDK takes most of a second to load, which other commands never need.
   const { Client, StreamableHTTPClientTransport } = await import('@modelcontextprotocol/client');
@@ -243,11 +267,12 @@ export async function callTool(
   // what meshctl explains, so these are not printed.
   client.onerror = () => undefined;
   try {
+    const headers: Record<string, string> = {
+      ...(session === undefined ? {} : { 'x-session-id': session }),
+      ...(traceparent === undefined ? {} : { traceparent }),
+    };
     await client.connect(
-      new StreamableHTTPClientTransport(
-        new URL(endpoint.url),
-        session === undefined ? {} : { requestInit: { headers: { 'x-session-id': session } } },
-      ),
+      new StreamableHTTPClientTransport(new URL(endpoint.url), { requestInit: { headers } }),
     );
     return (await client.callTool(
       { name: tool, arguments: toolArguments },

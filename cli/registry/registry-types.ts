@@ -28,3 +28,7 @@ export const registryEventTypes: readonly RegistryEventType[] = [
   'dependency_resolved',
   'dependency_unresolved',
 ];
+export type TraceResponse = Schemas['TraceResponse'];
+export type SpanInfo = Schemas['SpanInfo'];
+export type RecentTracesResponse = Schemas['RecentTracesResponse'];
+export type TraceSummary = Schemas['TraceSummary'];
