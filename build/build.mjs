@@ -46,6 +46,7 @@ const packages = [
     assets: [
       ['spec/registry.openapi.yaml', 'spec/registry.openapi.yaml'],
       ['prisma/migrations', 'prisma/migrations'],
+      ['registry/dashboard/page', 'registry/dashboard/page'],
     ],
     sources: ['registry', 'generated', 'prisma/migrations', 'spec/registry.openapi.yaml'],
   },

@@ -1,6 +1,7 @@
 import Fastify, { type FastifyError, type FastifyInstance, LogController } from 'fastify';
 import { agentRoutes } from './agents/routes.js';
 import type { RegistryConfig } from './config.js';
+import { dashboardRoutes } from './dashboard/routes.js';
 import { RegistryError } from './errors/registry-error.js';
 import { eventRoutes } from './events/routes.js';
 import { healthRoutes } from './health/routes.js';
@@ -70,6 +71,7 @@ export async function buildRegistryApp(
   proxyRoutes(app, registry);
   metricsRoutes(app, registry);
   traceRoutes(app, spans);
+  dashboardRoutes(app, registry, spans);
   app.get('/openapi.json', async () => openApiDocument());
 
   app.addHook('onClose', async () => {

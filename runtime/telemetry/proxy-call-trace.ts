@@ -18,7 +18,7 @@ export class ProxyCallTrace {
 
   constructor(
     private readonly tracing: Tracing,
-    capability: string,
+    private readonly capability: string,
     parent: string | undefined,
   ) {
     this.span = tracing.start({
@@ -41,6 +41,7 @@ export class ProxyCallTrace {
         [attribute.toolName]: target.functionName,
         [attribute.operationName]: executeTool,
         [attribute.networkProtocol]: 'http',
+        [attribute.capability]: this.capability,
         [attribute.providerAgentId]: target.agentId,
         [attribute.attempt]: attempt,
         ...serverAttributes(target.endpoint),
