@@ -8,19 +8,14 @@
  *
  *   test client ──► front ──► (dead middle ✕) ──► middle ──► (503 ✕) ──► back
  */
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { describe, expect, it } from 'vitest';
 import type { AgentDefinition } from '../../../runtime/agent/define-agent.js';
 import { openTelemetryTracing } from '../../../runtime/telemetry/open-telemetry.js';
 import { type AgentProcess, startAgentProcess } from '../runtime/support/agent-process.js';
 import { useCleanup } from '../runtime/support/cleanup.js';
 import { startFaultProxy } from '../runtime/support/fault-proxy.js';
-import {
-  connectClient,
-  eventually,
-  fastAgentEnv,
-  freePort,
-  startTestRegistry,
-} from '../runtime/support/mesh.js';
+import { eventually, fastAgentEnv, freePort, startTestRegistry } from '../runtime/support/mesh.js';
 import { registerAt } from '../runtime/support/registration.js';
 import { unique } from '../support/registry-client.js';
 import { type ChainRole, chainMetadata } from './fixtures/chain-metadata.js';
@@ -50,7 +45,16 @@ describe('OpenTelemetry traces across agents', { timeout: 90_000 }, () => {
   const cleanup = useCleanup();
 
   it('one trace for a three-agent chain with a retry and a fail-over', async () => {
-    const registry = await startTestRegistry(cleanup);
+    // The registry traces itself too (proxied calls, heartbeats that change the topology),
+    // exporting to its own receiver.
+    const registryPort = await freePort();
+    const registry = await startTestRegistry(cleanup, {
+      port: registryPort,
+      env: {
+        OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${registryPort}`,
+        OTEL_BSP_SCHEDULE_DELAY: '50',
+      },
+    });
     const prefix = unique('trace');
     const otel = {
       OTEL_EXPORTER_OTLP_ENDPOINT: registry.url,
@@ -131,21 +135,36 @@ describe('OpenTelemetry traces across agents', { timeout: 90_000 }, () => {
     );
     const root = tracing.start({ name: 'test calls plan', role: 'client', parent: undefined });
     const traceId = root.traceparent.slice(3, 35);
-    const client = await connectClient(cleanup, front.url, { traceparent: root.traceparent });
+    // Through the registry's relay, as meshctl call goes.
+    const client = cleanup.defer(
+      new Client(
+        { name: 'trace-test', version: '1.0.0' },
+        { versionNegotiation: { mode: 'auto' } },
+      ),
+      (connected) => connected.close(),
+    );
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(`${registry.url}/proxy/${prefix}-front-1/mcp`), {
+        requestInit: { headers: { traceparent: root.traceparent } },
+      }),
+    );
     const result = await client.callTool({ name: 'plan', arguments: { city: 'Lima' } });
     root.end();
     await tracing.shutdown();
     expect(result.isError ?? false, JSON.stringify(result.content)).toBe(false);
     expect(faults.toolCalls().map((call) => call.outcome)).toEqual(['failed', 'forwarded']);
 
-    const expected = 10;
+    const expected = 11;
     const spans = await eventually(
       `all ${expected} spans of trace ${traceId} at the registry`,
       async () => {
         const answer = await fetch(`${registry.url}/traces/${traceId}`);
         if (answer.status !== 200) return undefined;
         const { spans } = (await answer.json()) as { spans: Span[] };
-        return spans.length >= expected ? spans : undefined;
+        const onPath = spans.filter(
+          (span) => !span.name.startsWith('proxy ') || span.name === 'proxy tools/call',
+        );
+        return onPath.length >= expected ? spans : undefined;
       },
       10_000,
     ).catch((error: Error) => {
@@ -154,20 +173,24 @@ describe('OpenTelemetry traces across agents', { timeout: 90_000 }, () => {
       );
     });
 
-    // One trace, every span present.
+    // One trace, every span present. The relay's spans of the session's other requests
+    // (initialize, notifications) are the root's children too; the call's own is on the path.
     expect(new Set(spans.map((span) => span.trace_id))).toEqual(new Set([traceId]));
-    const tree = spans.map((span) => `${'  '.repeat(span.depth)}${span.service}: ${span.name}`);
+    const tree = spans
+      .filter((span) => !span.name.startsWith('proxy ') || span.name === 'proxy tools/call')
+      .map((span) => `${'  '.repeat(span.depth)}${span.service}: ${span.name}`);
     expect(tree).toEqual([
       'trace-test: test calls plan',
-      `  ${prefix}-front: tools/call plan`,
-      `    ${prefix}-front: call ${prefix}-route`,
-      `      ${prefix}-front: tools/call route`,
-      `      ${prefix}-front: tools/call route`,
-      `        ${prefix}-middle: tools/call route`,
-      `          ${prefix}-middle: call ${prefix}-forecast`,
-      `            ${prefix}-middle: tools/call forecast`,
-      `            ${prefix}-middle: tools/call forecast`,
-      `              ${prefix}-back: tools/call forecast`,
+      '  mcp-mesh-registry: proxy tools/call',
+      `    ${prefix}-front: tools/call plan`,
+      `      ${prefix}-front: call ${prefix}-route`,
+      `        ${prefix}-front: tools/call route`,
+      `        ${prefix}-front: tools/call route`,
+      `          ${prefix}-middle: tools/call route`,
+      `            ${prefix}-middle: call ${prefix}-forecast`,
+      `              ${prefix}-middle: tools/call forecast`,
+      `              ${prefix}-middle: tools/call forecast`,
+      `                ${prefix}-back: tools/call forecast`,
     ]);
     // Exactly one root; every parent id exists.
     const byId = new Map(spans.map((span) => [span.span_id, span]));
@@ -208,6 +231,13 @@ describe('OpenTelemetry traces across agents', { timeout: 90_000 }, () => {
     expect(
       middleProxy!.events.map((event) => [event.name, event.attributes['mesh.attempt']]),
     ).toEqual([['mesh.retry', 1]]);
+    // The registry's heartbeats that changed the topology are traces of their own.
+    const { traces } = (await (await fetch(`${registry.url}/traces?limit=500`)).json()) as {
+      traces: { service: string; name: string }[];
+    };
+    expect(traces).toContainEqual(
+      expect.objectContaining({ service: 'mcp-mesh-registry', name: 'heartbeat' }),
+    );
     // Served spans carry the semantic attributes of an MCP tool call.
     expect(spans.find((span) => span.service === `${prefix}-back`)!.attributes).toMatchObject({
       'mcp.method.name': 'tools/call',
