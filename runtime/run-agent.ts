@@ -14,6 +14,7 @@ import { RegistryLink } from './lifecycle/registry-link.js';
 import { breakerPerEndpoint } from './proxy/circuit-breaker.js';
 import { logKwargFallbacksOnce } from './proxy/kwarg-fallbacks.js';
 import { McpConnections } from './proxy/mcp-connections.js';
+import { DependencyMetrics } from './telemetry/dependency-metrics.js';
 import { startTracing } from './telemetry/start-tracing.js';
 import { Wiring } from './wiring/wiring.js';
 
@@ -56,9 +57,15 @@ export async function runAgent(
     RuntimeConfigError,
   );
   const connections = new McpConnections(config.agentId);
+  const metrics = new MetricsRegistry();
+  const breaker = breakerPerEndpoint();
   const environment = {
     connections,
-    breaker: breakerPerEndpoint(),
+    breaker,
+    metrics: new DependencyMetrics(metrics, {
+      breakers: () => breaker.all(),
+      affinity: () => affinity?.statistics(),
+    }),
     kwargFallback: logKwargFallbacksOnce(logger),
     ...(config.authToken === undefined ? {} : { authToken: config.authToken }),
   };
@@ -133,7 +140,7 @@ export async function runAgent(
     dependencies: (tool, signal) => wiring.dependencies(tool, signal),
     wiring: () => wiring.snapshot(),
     ...(config.authToken === undefined ? {} : { authToken: config.authToken }),
-    metrics: new MetricsRegistry(),
+    metrics,
     logger,
     propagateHeaders: config.propagateHeaders,
     ...(affinity ? { affinity } : {}),

@@ -9,6 +9,7 @@ import {
 import { childTraceparent } from '../context/traceparent.js';
 import { MeshError } from '../errors/mesh-error.js';
 import type { ToolKwargs } from '../metadata.js';
+import type { DependencyMetrics } from '../telemetry/dependency-metrics.js';
 import { ProxyCallTrace } from '../telemetry/proxy-call-trace.js';
 import { activeTracing } from '../telemetry/tracing.js';
 import { type CallPolicy, compileCallPolicy } from './call-policy.js';
@@ -31,6 +32,8 @@ export interface ProxyEnvironment {
   readonly authToken?: string;
   /** Told of each provider kwarg that falls back to its default (see logKwargFallbacksOnce). */
   readonly kwargFallback?: KwargFallbackListener;
+  /** Per-dependency call counts and latency, when the agent exports metrics. */
+  readonly metrics?: DependencyMetrics;
 }
 
 /**
@@ -91,14 +94,23 @@ export class RemoteCapabilityProxy<Input, Output> implements CapabilityProxy<Inp
   ): Promise<unknown> {
     const scope = currentCallScope();
     const tracing = activeTracing();
-    if (!tracing) return this.attempts(input, options, scope, undefined, onProgress);
-    const trace = new ProxyCallTrace(tracing, this.capability, scope?.headers[traceparentHeader]);
+    const metrics = this.environment.metrics;
+    if (!tracing && !metrics) return this.attempts(input, options, scope, undefined, onProgress);
+    const trace =
+      tracing && new ProxyCallTrace(tracing, this.capability, scope?.headers[traceparentHeader]);
+    const started = performance.now();
     try {
       const result = await this.attempts(input, options, scope, trace, onProgress);
-      trace.end();
+      trace?.end();
+      metrics?.observe(this.capability, 'success', (performance.now() - started) / 1000);
       return result;
     } catch (error) {
-      trace.end(error);
+      trace?.end(error);
+      metrics?.observe(
+        this.capability,
+        MeshError.from(error).code,
+        (performance.now() - started) / 1000,
+      );
       throw error;
     }
   }
