@@ -165,16 +165,16 @@ function nanosToMs(value: string | number): number {
 
 function attributesOf(list: readonly KeyValue[] | undefined): Record<string, SpanValue> {
   const result: Record<string, SpanValue> = {};
-  for (const { key, value } of list ?? []) result[key] = valueOf(value);
+  for (const { key, value } of list ?? []) result[key] = anyValue(value);
   return result;
 }
 
-function valueOf(value: AnyValue | undefined): SpanValue {
+function anyValue(value: AnyValue | undefined): SpanValue {
   if (!value) return null;
   if (value.stringValue !== undefined) return value.stringValue;
   if (value.boolValue !== undefined) return value.boolValue;
   if (value.intValue !== undefined) return Number(value.intValue);
   if (value.doubleValue !== undefined) return value.doubleValue;
-  if (value.arrayValue) return (value.arrayValue.values ?? []).map(valueOf);
+  if (value.arrayValue) return (value.arrayValue.values ?? []).map(anyValue);
   return null;
 }

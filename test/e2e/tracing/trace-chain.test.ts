@@ -238,6 +238,56 @@ describe('OpenTelemetry traces across agents', { timeout: 90_000 }, () => {
     expect(traces).toContainEqual(
       expect.objectContaining({ service: 'mcp-mesh-registry', name: 'heartbeat' }),
     );
+    // Bad input: a 4xx with an ErrorResponse body, and nothing of it stored (a request whose
+    // second span is malformed keeps not even its first).
+    const halfGood = {
+      resourceSpans: [
+        {
+          scopeSpans: [
+            {
+              spans: [
+                {
+                  traceId: 'e'.repeat(32),
+                  spanId: 'e'.repeat(16),
+                  name: 'fine',
+                  startTimeUnixNano: '1',
+                  endTimeUnixNano: '2',
+                },
+                { traceId: 'xyz', spanId: 'e'.repeat(16), name: 'broken' },
+              ],
+            },
+          ],
+        },
+      ],
+    };
+    const refusals = await Promise.all(
+      [
+        [JSON.stringify(halfGood), 'application/json'],
+        ['not json', 'application/json'],
+        ['binary', 'application/x-protobuf'],
+      ].map(async ([body, type]) => {
+        const answer = await fetch(`${registry.url}/v1/traces`, {
+          method: 'POST',
+          headers: { 'content-type': type! },
+          body: body!,
+        });
+        return [answer.status, ((await answer.json()) as { error: string }).error];
+      }),
+    );
+    expect(refusals).toEqual([
+      [400, 'bad_request'],
+      [400, 'bad_request'],
+      [400, 'bad_request'],
+    ]);
+    for (const [path, status] of [
+      [`/traces/${'e'.repeat(32)}`, 404],
+      ['/traces/xyz', 400],
+      ['/traces?limit=0', 400],
+    ] as const) {
+      const answer = await fetch(`${registry.url}${path}`);
+      expect([path, answer.status]).toEqual([path, status]);
+      expect(((await answer.json()) as { message: string }).message).toBeTruthy();
+    }
     // Served spans carry the semantic attributes of an MCP tool call.
     expect(spans.find((span) => span.service === `${prefix}-back`)!.attributes).toMatchObject({
       'mcp.method.name': 'tools/call',
