@@ -32,7 +32,13 @@ const packages = [
     // zod inside (zod alone is ~220 files to resolve): an agent starts in about half the time.
     // What stays external is what users may share with the runtime or what bundles badly.
     bundle: {
-      entryPoints: ['index.ts', 'agent-main.ts', 'kwargs/units.ts', 'trust/index.ts'],
+      entryPoints: [
+        'index.ts',
+        'agent-main.ts',
+        'kwargs/units.ts',
+        'trust/index.ts',
+        'telemetry/index.ts',
+      ],
       external: ['fastify', 'pino', 'ioredis'],
     },
   },
@@ -49,6 +55,7 @@ const packages = [
     assets: [
       ['spec/registry.openapi.yaml', 'spec/registry.openapi.yaml'],
       ['prisma/migrations', 'prisma/migrations'],
+      ['registry/dashboard/page', 'registry/dashboard/page'],
     ],
     sources: ['registry', 'generated', 'prisma/migrations', 'spec/registry.openapi.yaml'],
   },

@@ -9,6 +9,7 @@ import { registerScaffold } from './commands/scaffold.js';
 import { registerStart } from './commands/start.js';
 import { registerStatus } from './commands/status.js';
 import { registerStop } from './commands/stop.js';
+import { registerTrace } from './commands/trace.js';
 import { registerTrust } from './commands/trust.js';
 import { registerValidate } from './commands/validate.js';
 import { meshctlVersion } from './version.js';
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   registerStatus(program);
   registerEvents(program);
   registerCall(program);
+  registerTrace(program);
   registerStart(program);
   registerStop(program);
   registerScaffold(program);

@@ -357,6 +357,73 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/traces": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Receive spans over OTLP/HTTP (JSON)
+         * @description An OTLP/HTTP traces receiver, so that a laptop mesh needs no collector:
+         *     point agents' `OTEL_EXPORTER_OTLP_ENDPOINT` at the registry. The body is
+         *     an OTLP `ExportTraceServiceRequest` in the OTLP/JSON encoding (hex ids);
+         *     protobuf is refused with `400`. The spans join a bounded in-memory
+         *     store (20,000 spans, 2,000 per trace; the least recently added traces
+         *     leave first), forgotten on restart.
+         */
+        post: operations["exportTraces"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/traces": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The most recent traces kept
+         * @description The traces in the span store, newest first (by their earliest span).
+         */
+        get: operations["listTraces"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/traces/{trace_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One trace's spans as a call tree
+         * @description Every span kept of the trace, depth-first: each span after its parent,
+         *     siblings by start time, `depth` 0 for a root (a span whose parent is not
+         *     kept is shown as a root).
+         */
+        get: operations["getTrace"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -910,6 +977,66 @@ export interface components {
             jsonrpc: "2.0";
         } & {
             [key: string]: unknown;
+        };
+        /** @description One trace in the list of recent ones. */
+        TraceSummary: {
+            /** @description 32 hexadecimal digits. */
+            trace_id: string;
+            /** @description The root span's name. */
+            name: string;
+            /** @description The root span's service.name. */
+            service: string;
+            /** @description Epoch milliseconds of the earliest span. */
+            start_ms: number;
+            /** @description Earliest start to latest end. */
+            duration_ms: number;
+            span_count: number;
+            /** @description Spans whose status is error. */
+            error_count: number;
+        };
+        RecentTracesResponse: {
+            traces: components["schemas"]["TraceSummary"][];
+            /** @description Spans in the store now. */
+            spans_kept: number;
+            /** @description Spans not kept (over a trace's limit */
+            spans_dropped: number;
+        };
+        SpanEvent: {
+            /** @description For example mesh.retry, mesh.failover, mesh.circuit_open. */
+            name: string;
+            time_ms: number;
+            attributes: {
+                [key: string]: unknown;
+            };
+        };
+        /** @description One span, decoded from OTLP, times in epoch milliseconds. */
+        SpanInfo: {
+            trace_id: string;
+            span_id: string;
+            /** @description Absent for a root span. */
+            parent_span_id?: string;
+            name: string;
+            /** @enum {string} */
+            kind: "unspecified" | "internal" | "server" | "client" | "producer" | "consumer";
+            /** @description The resource's service.name. */
+            service: string;
+            /** @description The resource's service.instance.id (the agent id). */
+            instance?: string;
+            start_ms: number;
+            duration_ms: number;
+            /** @enum {string} */
+            status: "unset" | "ok" | "error";
+            status_message?: string;
+            attributes: {
+                [key: string]: unknown;
+            };
+            events: components["schemas"]["SpanEvent"][];
+            /** @description 0 for a root */
+            depth: number;
+        };
+        TraceResponse: {
+            trace_id: string;
+            spans: components["schemas"]["SpanInfo"][];
         };
         /**
          * @description Machine-readable error class. `bad_request` (400), `unauthorized` (401:
@@ -1482,6 +1609,93 @@ export interface operations {
                     "application/json": {
                         [key: string]: unknown;
                     };
+                };
+            };
+        };
+    };
+    exportTraces: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description Every span was taken (an `ExportTraceServiceResponse` without `partialSuccess`). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    listTraces: {
+        parameters: {
+            query?: {
+                /** @description At most this many traces, 1 to 500 (default 50). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The recent traces. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecentTracesResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+        };
+    };
+    getTrace: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The trace id, 32 hexadecimal digits. */
+                trace_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The trace. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TraceResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No span of this trace is kept. `error` is `not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };

@@ -1,6 +1,7 @@
 import Fastify, { type FastifyError, type FastifyInstance, LogController } from 'fastify';
 import { agentRoutes } from './agents/routes.js';
 import type { RegistryConfig } from './config.js';
+import { dashboardRoutes } from './dashboard/routes.js';
 import { RegistryError } from './errors/registry-error.js';
 import { eventRoutes } from './events/routes.js';
 import { healthRoutes } from './health/routes.js';
@@ -12,6 +13,8 @@ import { openApiDocument, sharedSchemas } from './openapi/openapi-document.js';
 import type { RegistryStore } from './persistence/registry-store.js';
 import { proxyRoutes } from './proxy/routes.js';
 import { httpsOption } from './tls/https-option.js';
+import { traceRoutes } from './traces/routes.js';
+import { SpanStore } from './traces/span-store.js';
 import { RegistryTrust } from './trust/registry-trust.js';
 import { watchRoutes } from './watch/routes.js';
 
@@ -48,6 +51,7 @@ export async function buildRegistryApp(
   keepJsonText(app);
   for (const schema of sharedSchemas()) app.addSchema(schema);
   const registry = new MeshRegistry(store, config, app.log);
+  const spans = new SpanStore({ maxSpans: 20_000, maxSpansPerTrace: 2_000 });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const registryError = toRegistryError(error, config.bodyLimit);
@@ -71,6 +75,8 @@ export async function buildRegistryApp(
   healthRoutes(app, registry);
   proxyRoutes(app, registry);
   metricsRoutes(app, registry);
+  traceRoutes(app, spans);
+  dashboardRoutes(app, registry, spans);
   app.get('/openapi.json', async () => openApiDocument());
 
   app.addHook('onClose', async () => {

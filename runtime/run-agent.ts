@@ -4,7 +4,7 @@ import { openSessionAffinity } from './affinity/open-session-affinity.js';
 import type { AgentDefinition } from './agent/define-agent.js';
 import { handlerContext } from './agent/handler-context.js';
 import type { CallOptions, StreamChunk } from './agent/proxy.js';
-import { type RuntimeConfig, runtimeConfig } from './config.js';
+import { type RuntimeConfig, RuntimeConfigError, runtimeConfig } from './config.js';
 import { currentCallScope } from './context/call-scope.js';
 import { listenAddress } from './hosting/listen-address.js';
 import { startAgentServer } from './hosting/start-agent-server.js';
@@ -14,6 +14,8 @@ import { RegistryLink } from './lifecycle/registry-link.js';
 import { breakerPerEndpoint } from './proxy/circuit-breaker.js';
 import { logKwargFallbacksOnce } from './proxy/kwarg-fallbacks.js';
 import { McpConnections } from './proxy/mcp-connections.js';
+import { DependencyMetrics } from './telemetry/dependency-metrics.js';
+import { startTracing } from './telemetry/start-tracing.js';
 import { serverTls, trustedCas } from './tls/tls-settings.js';
 import { Wiring } from './wiring/wiring.js';
 
@@ -45,12 +47,24 @@ export async function runAgent(
   config: RuntimeConfig = runtimeConfig(definition.metadata),
 ): Promise<RunningAgent> {
   const logger = pino({ level: config.logLevel, base: { agent_id: config.agentId } });
+  // OTEL_* configure it; off (the default) it costs nothing and loads nothing.
+  const tracing = await startTracing(
+    {
+      name: definition.metadata.name,
+      version: definition.metadata.version,
+      instanceId: config.agentId,
+    },
+    process.env,
+    RuntimeConfigError,
+  );
   const ca = trustedCas(config.tls);
   const connections = new McpConnections(
     config.agentId,
     undefined,
     config.tls ? (ca === undefined ? {} : { ca }) : undefined,
   );
+  const metrics = new MetricsRegistry();
+  const breaker = breakerPerEndpoint();
   // Loaded only when configured: jose stays out of an agent that does not use it.
   const trust = config.trust
     ? await (await import('./trust/agent-trust.js')).openAgentTrust(
@@ -65,7 +79,11 @@ export async function runAgent(
     : undefined;
   const environment = {
     connections,
-    breaker: breakerPerEndpoint(),
+    breaker,
+    metrics: new DependencyMetrics(metrics, {
+      breakers: () => breaker.all(),
+      affinity: () => affinity?.statistics(),
+    }),
     kwargFallback: logKwargFallbacksOnce(logger),
     ...(config.authToken === undefined ? {} : { authToken: config.authToken }),
     ...(trust?.callerTokens ? { callerTokens: trust.callerTokens } : {}),
@@ -148,7 +166,7 @@ export async function runAgent(
     wiring: () => wiring.snapshot(),
     ...(config.authToken === undefined ? {} : { authToken: config.authToken }),
     ...(trust?.gate ? { callerGate: trust.gate } : {}),
-    metrics: new MetricsRegistry(),
+    metrics,
     logger,
     propagateHeaders: config.propagateHeaders,
     ...(affinity ? { affinity } : {}),
@@ -194,6 +212,7 @@ export async function runAgent(
         await server.close();
         await connections.close();
         await affinity?.close();
+        await tracing?.shutdown();
         logger.info('agent stopped');
       })();
       return stopping;

@@ -9,6 +9,7 @@ import {
 } from '../registry/registry-client.js';
 import type { AgentInfo, CapabilityInfo } from '../registry/registry-types.js';
 import { addRegistryOptions, httpUrl, registryUrlFrom } from '../registry/registry-url.js';
+import { traceCall } from '../tracing/trace-call.js';
 import { credentialHeaders } from '../trust/registry-access.js';
 import { UsageError } from '../usage-error.js';
 import { meshctlVersion } from '../version.js';
@@ -20,6 +21,7 @@ interface CallFlags {
   agentUrl?: string;
   timeout: string;
   session?: string;
+  trace?: boolean;
 }
 
 export function registerCall(program: Command): void {
@@ -44,6 +46,10 @@ export function registerCall(program: Command): void {
     .option(
       '--session <id>',
       'the session of the call (X-Session-ID), for session_required tools; default: the session_id argument, if any',
+    )
+    .option(
+      '--trace',
+      'trace the call (OpenTelemetry) and print its trace id on stderr; spans go to the registry (or OTEL_EXPORTER_OTLP_ENDPOINT); see meshctl trace',
     )
     .action(async (target: string, rawArguments: string, flags: CallFlags) => {
       const wanted = parseTarget(target);
@@ -76,16 +82,27 @@ export function registerCall(program: Command): void {
       const session =
         flags.session ??
         (typeof toolArguments.session_id === 'string' ? toolArguments.session_id : undefined);
+      const traced = flags.trace
+        ? await traceCall(`meshctl call ${tool}`, registryUrlFrom(flags.registryUrl))
+        : undefined;
+      const call = (target: CallEndpoint) =>
+        callTool(target, tool, toolArguments, timeoutMs, session, traced?.traceparent);
       let result: CallToolResult;
       try {
-        result = await callTool(endpoint, tool, toolArguments, timeoutMs, session);
+        try {
+          result = await call(endpoint);
+        } catch (error) {
+          // A 403 means the registry relayed nothing: repeating the call in the other key form is
+          // safe, and is what makes the predecessor's registry answer.
+          const other = httpStatusOf(error) === 403 ? hostPortProxyEndpoint(endpoint) : undefined;
+          if (!other) throw error;
+          result = await call(other);
+        }
       } catch (error) {
-        // A 403 means the registry relayed nothing: repeating the call in the other key form is
-        // safe, and is what makes the predecessor's registry answer.
-        const other = httpStatusOf(error) === 403 ? hostPortProxyEndpoint(endpoint) : undefined;
-        if (!other) throw error;
-        result = await callTool(other, tool, toolArguments, timeoutMs, session);
+        await traced?.end(error);
+        throw error;
       }
+      await traced?.end(result.isError ? 'tool_error' : undefined);
       if (flags.json) console.log(JSON.stringify(result, null, 2));
       if (result.isError) {
         if (!flags.json)
@@ -245,6 +262,7 @@ export async function callTool(
   toolArguments: Record<string, unknown>,
   timeoutMs: number,
   session?: string,
+  traceparent?: string,
 ): Promise<CallToolResult> {
   // Loaded on use: the MCP SDK takes most of a second to load, which other commands never need.
   const { Client, StreamableHTTPClientTransport } = await import('@modelcontextprotocol/client');
@@ -256,14 +274,13 @@ export async function callTool(
   // what meshctl explains, so these are not printed.
   client.onerror = () => undefined;
   try {
+    const headers: Record<string, string> = {
+      ...(session === undefined ? {} : { 'x-session-id': session }),
+      ...(traceparent === undefined ? {} : { traceparent }),
+    };
     await client.connect(
       new StreamableHTTPClientTransport(new URL(endpoint.url), {
-        requestInit: {
-          headers: {
-            ...credentialHeaders(),
-            ...(session === undefined ? {} : { 'x-session-id': session }),
-          },
-        },
+        requestInit: { headers: { ...credentialHeaders(), ...headers } },
         // undici's fetch: it follows the dispatcher that trusts MCP_MESH_TLS_CA.
         ...(process.env.MCP_MESH_TLS_CA ? { fetch: (await import('undici')).fetch as never } : {}),
       }),

@@ -8,6 +8,7 @@ interface StartFlags {
   detach?: boolean;
   watch?: boolean;
   json?: boolean;
+  trace?: boolean;
 }
 
 export function registerStart(program: Command): void {
@@ -34,6 +35,10 @@ export function registerStart(program: Command): void {
     .option('-d, --detach', 'run in the background; output to log files in the state directory')
     .option('-w, --watch', 'restart an agent when its spec, handler or generated code changes')
     .option('--json', 'with --detach: print what was started as JSON')
+    .option(
+      '--trace',
+      "trace the agents' calls (OpenTelemetry), their spans sent to the registry (OTEL_EXPORTER_OTLP_ENDPOINT, unless set); see meshctl trace",
+    )
     .addHelpText(
       'after',
       '\nEverything started is recorded in MCP_MESH_STATE_DIR (default ~/.mcp-mesh); `meshctl stop` stops it from any shell.',
@@ -44,13 +49,19 @@ export function registerStart(program: Command): void {
       const { ProcessRecords, stateDirectory } = await import('../processes/state-dir.js');
       const { wantsColor } = await import('../output/style.js');
       const { defaultStopTimeoutMs } = await import('../processes/stop-process.js');
+      const registryUrl =
+        flags.registryUrl || process.env.MCP_MESH_REGISTRY_URL || 'http://localhost:8000';
+      // The registry keeps recent spans (POST /v1/traces): a laptop needs no collector.
+      const tracing: Record<string, string> =
+        flags.trace && !process.env.OTEL_EXPORTER_OTLP_ENDPOINT
+          ? { OTEL_EXPORTER_OTLP_ENDPOINT: registryUrl, OTEL_BSP_SCHEDULE_DELAY: '500' }
+          : {};
       process.exitCode = await startMesh({
         paths,
-        registryUrl:
-          flags.registryUrl || process.env.MCP_MESH_REGISTRY_URL || 'http://localhost:8000',
+        registryUrl,
         registryOnly: flags.registryOnly ?? false,
         agents: flags.agent ?? [],
-        env: flags.env ?? {},
+        env: { ...tracing, ...flags.env },
         detach: flags.detach ?? false,
         watch: flags.watch ?? false,
         json: flags.json ?? false,

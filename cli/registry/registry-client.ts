@@ -5,8 +5,10 @@ import type {
   AgentsListResponse,
   ErrorResponse,
   EventsHistoryResponse,
+  RecentTracesResponse,
   RegistryEventInfo,
   RegistryEventType,
+  TraceResponse,
 } from './registry-types.js';
 
 /** How long meshctl waits for the registry to answer a read. */
@@ -108,6 +110,22 @@ export class RegistryClient {
     const answer = await this.getJson<EventsHistoryResponse>(`/events${search}`);
     if (!Array.isArray(answer?.events)) throw this.notTheApi('/events');
     return answer.events;
+  }
+
+  /** `GET /traces/{id}`: one trace's spans, in call-tree order (404 when not kept). */
+  async trace(traceId: string): Promise<TraceResponse> {
+    const path = `/traces/${encodeURIComponent(traceId)}`;
+    const answer = await this.getJson<TraceResponse>(path);
+    if (!Array.isArray(answer?.spans)) throw this.notTheApi(path);
+    return answer;
+  }
+
+  /** `GET /traces`: the most recent traces the registry keeps, newest first. */
+  async recentTraces(limit: number): Promise<RecentTracesResponse> {
+    const path = `/traces?limit=${limit}`;
+    const answer = await this.getJson<RecentTracesResponse>(path);
+    if (!Array.isArray(answer?.traces)) throw this.notTheApi(path);
+    return answer;
   }
 
   /** The URL of an agent's MCP endpoint relayed by the registry (`/proxy/{id}/mcp`). */

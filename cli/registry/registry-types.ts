@@ -29,3 +29,7 @@ export const registryEventTypes: readonly RegistryEventType[] = [
   'dependency_unresolved',
   'refused',
 ];
+export type TraceResponse = Schemas['TraceResponse'];
+export type SpanInfo = Schemas['SpanInfo'];
+export type RecentTracesResponse = Schemas['RecentTracesResponse'];
+export type TraceSummary = Schemas['TraceSummary'];

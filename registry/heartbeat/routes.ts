@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { MeshRegistry } from '../mesh-registry.js';
+import { heartbeatSpan } from '../traces/registry-spans.js';
 import type { RegistrationBody } from './normalize-registration.js';
 
 /** `POST /heartbeat` and `HEAD /heartbeat/{agent_id}`. */
@@ -7,8 +8,17 @@ export function heartbeatRoutes(app: FastifyInstance, registry: MeshRegistry): v
   app.post<{ Body: RegistrationBody }>(
     '/heartbeat',
     { schema: { body: { $ref: 'MeshAgentRegistration#' } } },
-    async (request) =>
-      registry.heartbeat(request.body, request.ip, Date.now(), request.jsonText || undefined),
+    async (request) => {
+      const span = heartbeatSpan(request.body.agent_id, registry.topology.revision);
+      const answer = await registry.heartbeat(
+        request.body,
+        request.ip,
+        Date.now(),
+        request.jsonText || undefined,
+      );
+      span?.end(registry.topology.revision);
+      return answer;
+    },
   );
 
   app.head<{ Params: { agent_id: string } }>('/heartbeat/:agent_id', async (request, reply) => {

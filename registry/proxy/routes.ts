@@ -4,6 +4,7 @@ import { agentOrigin } from '../../runtime/tls/agent-origin.js';
 import { RegistryError } from '../errors/registry-error.js';
 import type { MeshRegistry } from '../mesh-registry.js';
 import { agentRelay } from '../tls/agent-relay.js';
+import { proxySpan } from '../traces/registry-spans.js';
 import { proxyTarget } from './proxy-target.js';
 
 // Headers of the MCP Streamable HTTP transport, relayed both ways; nothing else crosses the
@@ -70,6 +71,14 @@ export function proxyRoutes(app: FastifyInstance, registry: MeshRegistry): void 
         headers[name] = value;
       }
     }
+    // The relayed request is this span's child when the registry traces.
+    const span = proxySpan(
+      request.params.agent_id,
+      request.method,
+      request.body,
+      headers.traceparent,
+    );
+    if (span) headers.traceparent = span.traceparent;
     let upstream: Response;
     try {
       upstream = await relay.fetch(`${agentOrigin(state.endpoint, relay.https)}/mcp`, {
@@ -79,6 +88,7 @@ export function proxyRoutes(app: FastifyInstance, registry: MeshRegistry): void 
         signal: AbortSignal.timeout(300_000),
       });
     } catch (error) {
+      span?.end(error);
       // The registry believed the agent usable and it failed: 502, unlike the 503 of an agent
       // known to be unusable. Its next missed heartbeats will turn that into a 503.
       throw new RegistryError(
@@ -86,6 +96,7 @@ export function proxyRoutes(app: FastifyInstance, registry: MeshRegistry): void 
         `agent "${request.params.agent_id}" at ${state.endpoint} did not answer: ${causeOf(error)}; retry, or check that the agent is running`,
       );
     }
+    span?.end(upstream.status);
     reply.code(upstream.status);
     for (const [name, value] of upstream.headers) {
       if (relayed(name, forwardedResponseHeaders)) reply.header(name, value);

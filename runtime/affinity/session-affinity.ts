@@ -2,6 +2,8 @@ import type { CallToolResult } from '@modelcontextprotocol/server';
 import type { Logger } from 'pino';
 import { type CallScope, deadlineHeader } from '../context/call-scope.js';
 import { replicaMetaKey } from '../proxy/session-stickiness.js';
+import { forwardSpan } from '../telemetry/forward-span.js';
+import { activeTracing } from '../telemetry/tracing.js';
 import type { ForwardedCall } from './forward-call.js';
 import type { Replica, ReplicaDirectory } from './replica-directory.js';
 import { sessionHeader } from './session-key.js';
@@ -88,12 +90,19 @@ export class SessionAffinity {
     for (let round = 0; owner !== selfId && call.forwardedBy === undefined && round < 2; round++) {
       const replica = await directory?.find(owner);
       if (replica) {
+        const tracing = activeTracing();
+        const span = tracing && forwardSpan(tracing, call, owner);
         try {
-          const result = await this.options.forward(replica, this.forwarded(call));
+          const result = await this.options.forward(
+            replica,
+            this.forwarded(call, span?.traceparent),
+          );
+          span?.end();
           this.forwards++;
           this.ownedSessions.delete(call.session);
           return result;
         } catch (error) {
+          span?.end(error);
           if (!this.options.unreachable(error, replica)) throw error;
           this.options.logger.warn(
             { session: call.session, owner, err: error },
@@ -151,9 +160,10 @@ export class SessionAffinity {
       if (expiresAt <= now) this.ownedSessions.delete(session);
   }
 
-  private forwarded(call: AffineCall): ForwardedCall {
+  private forwarded(call: AffineCall, traceparent: string | undefined): ForwardedCall {
     const headers: Record<string, string> = {
       ...call.scope.headers,
+      ...(traceparent === undefined ? {} : { traceparent }),
       [sessionHeader]: call.session,
       [forwardedByHeader]: this.options.selfId,
     };

@@ -22,16 +22,18 @@ export type HeaderSource =
 
 /**
  * Opens one inbound call: the deadline from `x-mesh-timeout-ms` (now + value; a value that is not
- * a non-negative number is ignored), the trace context (a new span of the caller's trace, or a new
- * trace when no valid `traceparent` came) and the allow-listed headers.
+ * a non-negative number is ignored), the trace context (`traceparent` when given: the span that
+ * serves the call; else a new span of the caller's trace, or a new trace when no valid
+ * `traceparent` came) and the allow-listed headers.
  */
 export function openInboundCall(
   headers: HeaderSource | undefined,
   cancel: AbortSignal | undefined,
   propagate: readonly string[],
   sessionId: string | undefined,
+  traceparent?: string,
 ): InboundCall {
-  return new OpenInboundCall(headers, cancel, propagate, sessionId);
+  return new OpenInboundCall(headers, cancel, propagate, sessionId, traceparent);
 }
 
 /**
@@ -53,6 +55,7 @@ class OpenInboundCall implements InboundCall {
     cancel: AbortSignal | undefined,
     propagate: readonly string[],
     sessionId: string | undefined,
+    traceparent: string | undefined,
   ) {
     const { controller } = this;
     this.signal = controller.signal;
@@ -73,7 +76,7 @@ class OpenInboundCall implements InboundCall {
     }
 
     const scopeHeaders: Record<string, string> = {
-      [traceparentHeader]: childTraceparent(headerValue(headers, traceparentHeader)),
+      [traceparentHeader]: traceparent ?? childTraceparent(headerValue(headers, traceparentHeader)),
     };
     for (const name of propagate) {
       const key = name.toLowerCase();

@@ -12,6 +12,8 @@ import type { ToolHandler } from '../agent/handlers.js';
 import { answerInputRequired } from '../agent/input-required.js';
 import { runInCallScope } from '../context/call-scope.js';
 import type { ToolMetadata } from '../metadata.js';
+import { servedToolSpan } from '../telemetry/served-tool-span.js';
+import { activeTracing } from '../telemetry/tracing.js';
 import { errorMessage, untilAborted } from './abortable.js';
 import { createCallContext, type Era, type LegacySessionState } from './call-context.js';
 import { headerValue, type InboundCall, openInboundCall } from './inbound-call.js';
@@ -110,11 +112,15 @@ export class ToolRunner {
     const headers = ctx.http?.req?.headers;
     // A session the caller names wins over its transport session, as for affinity.
     const sessionId = headerValue(headers, sessionHeader) || ctx.sessionId;
+    const tracing = activeTracing();
+    const span =
+      tracing && servedToolSpan(tracing, tool.name, this.options.agentId, headers, sessionId);
     const call = openInboundCall(
       headers,
       ctx.mcpReq.signal,
       this.options.propagateHeaders,
       sessionId,
+      span?.traceparent,
     );
     let outcome: ToolOutcome = 'success';
     try {
@@ -162,6 +168,7 @@ export class ToolRunner {
       return toolErrorResult(errorMessage(error));
     } finally {
       call.dispose();
+      span?.end(outcome === 'success' ? undefined : outcome);
       this.options.metrics.observe(tool.name, outcome, (performance.now() - started) / 1000);
     }
   }

@@ -1,7 +1,12 @@
+/** The circuit of a provider endpoint; `all()` lists every circuit made so far (for metrics). */
+export type BreakerLookup = ((endpoint: string) => CircuitBreaker) & {
+  all(): Iterable<readonly [string, CircuitBreaker]>;
+};
+
 /** One circuit per provider endpoint, created on first use: what proxies of one agent share. */
-export function breakerPerEndpoint(): (endpoint: string) => CircuitBreaker {
+export function breakerPerEndpoint(): BreakerLookup {
   const breakers = new Map<string, CircuitBreaker>();
-  return (endpoint) => {
+  const lookup = (endpoint: string) => {
     let breaker = breakers.get(endpoint);
     if (!breaker) {
       breaker = new CircuitBreaker();
@@ -9,6 +14,7 @@ export function breakerPerEndpoint(): (endpoint: string) => CircuitBreaker {
     }
     return breaker;
   };
+  return Object.assign(lookup, { all: () => breakers.entries() });
 }
 
 /** `half-open`: the one probe call after the cool-down is out. */

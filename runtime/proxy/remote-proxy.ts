@@ -9,6 +9,9 @@ import {
 import { childTraceparent } from '../context/traceparent.js';
 import { MeshError } from '../errors/mesh-error.js';
 import type { ToolKwargs } from '../metadata.js';
+import type { DependencyMetrics } from '../telemetry/dependency-metrics.js';
+import { ProxyCallTrace } from '../telemetry/proxy-call-trace.js';
+import { activeTracing } from '../telemetry/tracing.js';
 import { type CallPolicy, compileCallPolicy } from './call-policy.js';
 import { resultValue } from './call-result.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
@@ -32,6 +35,8 @@ export interface ProxyEnvironment {
   readonly callerTokens?: { tokenFor(audience: string): Promise<string> };
   /** Told of each provider kwarg that falls back to its default (see logKwargFallbacksOnce). */
   readonly kwargFallback?: KwargFallbackListener;
+  /** Per-dependency call counts and latency, when the agent exports metrics. */
+  readonly metrics?: DependencyMetrics;
 }
 
 /**
@@ -93,6 +98,35 @@ export class RemoteCapabilityProxy<Input, Output> implements CapabilityProxy<Inp
     onProgress?: (chunk: StreamChunk) => void,
   ): Promise<unknown> {
     const scope = currentCallScope();
+    const tracing = activeTracing();
+    const metrics = this.environment.metrics;
+    if (!tracing && !metrics) return this.attempts(input, options, scope, undefined, onProgress);
+    const trace =
+      tracing && new ProxyCallTrace(tracing, this.capability, scope?.headers[traceparentHeader]);
+    const started = performance.now();
+    try {
+      const result = await this.attempts(input, options, scope, trace, onProgress);
+      trace?.end();
+      metrics?.observe(this.capability, 'success', (performance.now() - started) / 1000);
+      return result;
+    } catch (error) {
+      trace?.end(error);
+      metrics?.observe(
+        this.capability,
+        MeshError.from(error).code,
+        (performance.now() - started) / 1000,
+      );
+      throw error;
+    }
+  }
+
+  private async attempts(
+    input: Input,
+    options: CallOptions,
+    scope: CallScope | undefined,
+    trace: ProxyCallTrace | undefined,
+    onProgress?: (chunk: StreamChunk) => void,
+  ): Promise<unknown> {
     const signal = combine(options.signal, scope?.signal);
     const started = Date.now();
     const tried = new Set<string>();
@@ -129,6 +163,7 @@ export class RemoteCapabilityProxy<Input, Output> implements CapabilityProxy<Inp
       }
       const breaker = this.environment.breaker(target.endpoint);
       if (!breaker.tryAcquire()) {
+        trace?.circuitOpen(target.agentId);
         tried.add(target.endpoint);
         attempt--;
         continue;
@@ -141,6 +176,7 @@ export class RemoteCapabilityProxy<Input, Output> implements CapabilityProxy<Inp
           onProgress(chunk);
         });
       this.inFlight.set(target.endpoint, (this.inFlight.get(target.endpoint) ?? 0) + 1);
+      const attemptSpan = trace?.attempt(target, attempt);
       try {
         const result = await this.once(
           target,
@@ -150,12 +186,15 @@ export class RemoteCapabilityProxy<Input, Output> implements CapabilityProxy<Inp
           signal,
           scope,
           options,
+          attemptSpan?.traceparent,
           relay,
         );
+        attemptSpan?.end();
         breaker.succeeded();
         return result;
       } catch (thrown) {
         if (signal?.aborted) {
+          attemptSpan?.end('cancelled');
           // A cancellation says nothing about the provider: a probe frees its slot, the
           // circuit stays as it was.
           breaker.released();
@@ -170,6 +209,7 @@ export class RemoteCapabilityProxy<Input, Output> implements CapabilityProxy<Inp
           this.capability,
           `${target.agentId}.${target.functionName}`,
         );
+        attemptSpan?.end(failure.error);
         if (failure.providerFault) breaker.failed();
         else breaker.succeeded();
         if (failure.connectionFailed) {
@@ -184,7 +224,10 @@ export class RemoteCapabilityProxy<Input, Output> implements CapabilityProxy<Inp
             // Fail over: another provider may be up even when retries are spent (the request
             // never reached this one, so sending it elsewhere cannot run it twice).
             tried.add(target.endpoint);
-            if (this.pick(tried, session)) continue;
+            if (this.pick(tried, session)) {
+              trace?.failover(target.agentId, failure.error);
+              continue;
+            }
           }
           throw failure.error;
         }
@@ -197,6 +240,7 @@ export class RemoteCapabilityProxy<Input, Output> implements CapabilityProxy<Inp
         );
         if (failure.retryAfterMs !== undefined && Date.now() + delay >= deadline)
           throw failure.error;
+        trace?.retry(attempt + 1, delay, failure.error);
         await sleep(Math.min(delay, Math.max(0, deadline - Date.now())), signal);
       } finally {
         this.inFlight.set(target.endpoint, (this.inFlight.get(target.endpoint) ?? 1) - 1);
@@ -212,6 +256,7 @@ export class RemoteCapabilityProxy<Input, Output> implements CapabilityProxy<Inp
     signal: AbortSignal | undefined,
     scope: CallScope | undefined,
     options: CallOptions,
+    traceparent: string | undefined,
     onProgress?: (chunk: StreamChunk) => void,
   ): Promise<unknown> {
     const client = await this.connected(target.endpoint, timeoutMs, signal);
@@ -219,7 +264,8 @@ export class RemoteCapabilityProxy<Input, Output> implements CapabilityProxy<Inp
       ...scope?.headers,
       ...target.policy.customHeaders,
       ...options.headers,
-      [traceparentHeader]: childTraceparent(scope?.headers[traceparentHeader]),
+      // The attempt's span when tracing, else a new span id of the caller's trace.
+      [traceparentHeader]: traceparent ?? childTraceparent(scope?.headers[traceparentHeader]),
     };
     if (Number.isFinite(deadline))
       headers[deadlineHeader] = String(Math.max(1, Math.floor(deadline - Date.now())));

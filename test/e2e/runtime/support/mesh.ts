@@ -54,7 +54,7 @@ export function sqliteDatabase(cleanup: Cleanup): TestDatabase {
  */
 export async function startTestRegistry(
   cleanup: Cleanup,
-  options: { database?: TestDatabase; port?: number } = {},
+  options: { database?: TestDatabase; port?: number; env?: Record<string, string> } = {},
 ): Promise<TestRegistry> {
   const database = options.database ?? sqliteDatabase(cleanup);
   const registry = await startRegistryProcess({
@@ -62,6 +62,7 @@ export async function startTestRegistry(
     env: {
       ...fastRegistryEnv,
       ...(options.port === undefined ? {} : { PORT: String(options.port) }),
+      ...options.env,
     },
   });
   cleanup.defer(registry, (process) => process.stop());
