@@ -41,6 +41,9 @@ export interface RegistryCounters {
   fullHeartbeats: number;
   fastHeartbeats: number;
   registrations: number;
+  /** Dependency positions whose resolution changed, by what they changed to. */
+  resolutionsResolved: number;
+  resolutionsUnresolved: number;
 }
 
 /**
@@ -51,7 +54,13 @@ export interface RegistryCounters {
 export class MeshRegistry {
   readonly topology = new Topology();
   readonly watch = new WatchHub(this.topology);
-  readonly counters: RegistryCounters = { fullHeartbeats: 0, fastHeartbeats: 0, registrations: 0 };
+  readonly counters: RegistryCounters = {
+    fullHeartbeats: 0,
+    fastHeartbeats: 0,
+    registrations: 0,
+    resolutionsResolved: 0,
+    resolutionsUnresolved: 0,
+  };
   private readonly sightings = new Map<string, number>();
   private timers: NodeJS.Timeout[] = [];
   private scanning = false;
@@ -202,7 +211,12 @@ export class MeshRegistry {
     const resolution = this.topology.resolutionOf(registration.agentId)!;
     if (state.deliveredResolutionHash !== resolution.hash) {
       const choices = choicesOf(resolution);
-      events.push(...resolutionEvents(state, choices, resolution));
+      const changes = resolutionEvents(state, choices, resolution);
+      for (const change of changes) {
+        if (change.eventType === 'dependency_resolved') this.counters.resolutionsResolved++;
+        else this.counters.resolutionsUnresolved++;
+      }
+      events.push(...changes);
       state.deliveredResolutionHash = resolution.hash;
       state.deliveredChoices = encodeChoices(choices);
     }

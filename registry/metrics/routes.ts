@@ -44,6 +44,17 @@ export function metricsRoutes(app: FastifyInstance, registry: MeshRegistry): voi
       heartbeats.inc({ kind: 'fast' }, registry.counters.fastHeartbeats);
     },
   });
+  const resolutions = new Counter({
+    name: 'mesh_registry_dependency_resolutions_total',
+    help: 'Dependency positions whose resolution changed, by outcome (resolved to a provider or unresolved).',
+    labelNames: ['outcome'],
+    registers: [metrics],
+    collect() {
+      resolutions.reset();
+      resolutions.inc({ outcome: 'resolved' }, registry.counters.resolutionsResolved);
+      resolutions.inc({ outcome: 'unresolved' }, registry.counters.resolutionsUnresolved);
+    },
+  });
   const durations = new Histogram({
     name: 'mesh_registry_request_duration_seconds',
     help: 'Request latency by route and status.',

@@ -60,7 +60,16 @@ describeEachBackend('registry protocol', (backend) => {
     );
 
     const id = unique('metered');
-    await client.register(agentBody(id, [tool('m', unique('metric-cap'))]));
+    const capability = unique('metric-cap');
+    await client.register(agentBody(id, [tool('m', capability)]));
+    // One position resolved to it and one left unresolved: each a change the counter counts.
+    await client.register(
+      agentBody(unique('metering'), [
+        tool('uses', unique('uses'), {
+          dependencies: [dependency(capability), dependency(unique('nobody-provides'))],
+        }),
+      ]),
+    );
     const metrics = await client.get('/metrics');
     expect(metrics.status).toBe(200);
     expect(metrics.headers.get('content-type')).toMatch(/^text\/plain/);
@@ -68,6 +77,13 @@ describeEachBackend('registry protocol', (backend) => {
     const healthy = metrics.text.match(/^mesh_registry_agents\{status="healthy"\} (\d+)$/m);
     expect(Number(healthy?.[1])).toBeGreaterThanOrEqual(1);
     expect(metrics.text).toMatch(/^mesh_registry_heartbeats_total\{kind="full"\} \d+$/m);
+    for (const outcome of ['resolved', 'unresolved']) {
+      const changes = new RegExp(
+        `^mesh_registry_dependency_resolutions_total\\{outcome="${outcome}"\\} (\\d+)$`,
+        'm',
+      ).exec(metrics.text);
+      expect(Number(changes?.[1]), outcome).toBeGreaterThanOrEqual(1);
+    }
   });
 
   it('POST /heartbeat registers and answers one resolution per tool and dependency position', async () => {
