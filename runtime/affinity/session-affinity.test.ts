@@ -92,6 +92,17 @@ describe('SessionAffinity', () => {
     expect(affinity.statistics()).toMatchObject({ forwards: 1, reclaims: 0, sessions_owned: 0 });
   });
 
+  it("relays the caller's own authorization (its caller token) rather than the shared token", async () => {
+    const { affinity, ownership, forwarded } = harness({
+      alive: ['other'],
+      forward: () => ({ content: [], _meta: { 'io.mcp-mesh/replica': 'other' } }),
+    });
+    close = () => affinity.close();
+    await ownership.claim('s', 'other');
+    await affinity.serve(call({ authorization: 'Bearer caller-token' }), here);
+    expect(forwarded[0]?.call.headers.authorization).toBe('Bearer caller-token');
+  });
+
   it('takes a session over when its owner is not a healthy registered replica', async () => {
     const { affinity, ownership, forwarded } = harness({ alive: [] });
     close = () => affinity.close();

@@ -39,6 +39,11 @@ export interface AffineCall {
   readonly signal: AbortSignal;
   /** Attempt timeout when the caller set no deadline. */
   readonly timeoutMs: number;
+  /**
+   * The caller's own `Authorization` (its caller token with trust on): relayed to the owner, which
+   * checks the original caller as this replica did, rather than the replica that forwards.
+   */
+  readonly authorization?: string | undefined;
 }
 
 export interface SessionAffinityOptions {
@@ -172,7 +177,10 @@ export class SessionAffinity {
       timeoutMs = Math.max(1, call.scope.deadline - Date.now());
       headers[deadlineHeader] = String(Math.floor(timeoutMs));
     }
-    if (this.options.authToken) headers.authorization = `Bearer ${this.options.authToken}`;
+    const authorization =
+      call.authorization ??
+      (this.options.authToken ? `Bearer ${this.options.authToken}` : undefined);
+    if (authorization !== undefined) headers.authorization = authorization;
     return { tool: call.tool, args: call.args, headers, timeoutMs, signal: call.signal };
   }
 }

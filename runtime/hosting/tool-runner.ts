@@ -147,6 +147,7 @@ export class ToolRunner {
                 scope: call.scope,
                 signal: call.signal,
                 timeoutMs: (tool.metadata.kwargs.timeout ?? defaultForwardTimeoutSeconds) * 1000,
+                authorization: headerValue(headers, 'authorization'),
               },
               runHere,
             );
