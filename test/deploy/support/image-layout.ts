@@ -10,7 +10,8 @@
  * - the dependency stages run their `npm ci` for real (offline, from npm's cache, which the
  *   repository's own install filled), once per lockfile and manifests (cached under .tools/);
  *   `npm rebuild better-sqlite3` is the one exception: a native build needs the network here, so
- *   the addon this machine's install built is copied instead.
+ *   the addon this machine's install built is copied instead; `rm -rf node_modules/<package>`
+ *   removes that package.
  *
  * The node running the image's commands is this one (Node 20, the images' major version).
  */
@@ -429,8 +430,15 @@ async function runDependencyStep(command: string, cwd: string): Promise<void> {
     cpSync(built, join(cwd, 'node_modules/better-sqlite3/build'), { recursive: true });
     return;
   }
+  const removal = /^rm -rf (node_modules\/[@\w.-]+(?:\/[\w.-]+)?)$/.exec(command);
+  if (removal) {
+    rmSync(join(cwd, removal[1]!), { recursive: true, force: true });
+    return;
+  }
   if (!command.startsWith('npm ci '))
-    throw new Error(`a dependency stage runs "${command}"; this reproduction knows npm ci only`);
+    throw new Error(
+      `a dependency stage runs "${command}"; this reproduction knows npm ci, npm rebuild better-sqlite3 and rm -rf node_modules/<package> only`,
+    );
   const [, ...args] = command.split(/\s+/);
   try {
     await run('npm', args, {
