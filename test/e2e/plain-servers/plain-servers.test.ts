@@ -4,6 +4,8 @@
  * a mesh agent providing the same capability. A consumer agent depending on the capability calls
  * them across the mesh, and fails over between plain servers and the mesh agent as they stop.
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Client } from '@modelcontextprotocol/client';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
@@ -20,6 +22,7 @@ import {
   startTestRegistry,
   toolMetadata,
 } from '../runtime/support/mesh.js';
+import { useMeshes } from '../start-stop/meshctl.js';
 import { unique } from '../support/registry-client.js';
 import { startPlainServer } from './plain-server-process.js';
 
@@ -167,5 +170,41 @@ describe('plain MCP servers as providers', { timeout: 60_000 }, () => {
         return 'served_by' in answer && answer.served_by === 'fastmcp' && answer;
       }),
     ).toEqual({ celsius: 100, served_by: 'fastmcp' });
+  });
+
+  const mesh = useMeshes();
+
+  it('are registered by meshctl start while they answer, and unregistered when it stops', async () => {
+    const registry = await startTestRegistry(cleanup);
+    const server = cleanup.defer(await startPlainServer('sdk-v1-server', {}), (running) =>
+      running.stop(),
+    );
+    const meshctl = mesh();
+    const name = unique('thermo');
+    const spec = join(meshctl.stateDir, 'mesh.yaml');
+    writeFileSync(
+      spec,
+      `agents: []\nservers:\n  - name: ${name}\n    url: ${server.url}\n    discover: true\n`,
+    );
+    const child = meshctl.spawn([
+      'start',
+      spec,
+      '--registry-url',
+      registry.url,
+      '--env',
+      'MCP_MESH_HEALTH_INTERVAL=0.2',
+    ]);
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    const registered = await eventually(
+      'meshctl to register the server',
+      async () => (await registry.client.agents()).find((agent) => agent.id === `plain-${name}`),
+      15_000,
+    );
+    expect(registered.capabilities.map((capability) => capability.name)).toEqual(['convert']);
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+    expect((await registry.client.agents()).some((agent) => agent.id === `plain-${name}`)).toBe(
+      false,
+    );
   });
 });
