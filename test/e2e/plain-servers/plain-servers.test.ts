@@ -160,15 +160,23 @@ describe('plain MCP servers as providers', { timeout: 60_000 }, () => {
       }),
       (registrar) => registrar.stop(),
     );
-    await eventually('the FastMCP server to be registered', async () =>
-      (await registry.client.agents()).some((agent) => agent.endpoint.endsWith(`:${fastPort}`)),
+    // FastMCP holds its first session's set-up for about 2 s: more time than the default wait.
+    await eventually(
+      'the FastMCP server to be registered',
+      async () =>
+        (await registry.client.agents()).some((agent) => agent.endpoint.endsWith(`:${fastPort}`)),
+      15_000,
     );
     await meshAgent.stop();
     expect(
-      await eventually('the FastMCP server to take over', async () => {
-        const answer = await ask(client);
-        return 'served_by' in answer && answer.served_by === 'fastmcp' && answer;
-      }),
+      await eventually(
+        'the FastMCP server to take over',
+        async () => {
+          const answer = await ask(client);
+          return 'served_by' in answer && answer.served_by === 'fastmcp' && answer;
+        },
+        15_000,
+      ),
     ).toEqual({ celsius: 100, served_by: 'fastmcp' });
   });
 
