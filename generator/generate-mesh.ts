@@ -84,7 +84,7 @@ export async function planMesh(model: MeshModel, target: MeshTarget): Promise<Ou
     const provider = bestProvider(model, capability);
     const proxyPath = join(outDirectory, `proxies/${placeholder}`);
     const specFile = provider ? provider.source : (dependents.get(capability) as string);
-    const proxy = emitCapabilityProxy(
+    const proxy = await emitCapabilityProxy(
       capability,
       provider,
       sourceFor(specFile, proxyPath),
@@ -103,15 +103,21 @@ export async function planMesh(model: MeshModel, target: MeshTarget): Promise<Ou
 // for computing relative paths.
 const placeholder = 'file.ts';
 
-/** The spec's provider whose schemas type the proxy: highest version, then by name. */
+/**
+ * The spec's provider whose schemas type the proxy, among agents and plain servers: highest
+ * version, then by name.
+ */
 function bestProvider(
   model: MeshModel,
   capability: string,
 ): (SpecProvider & { source: string }) | undefined {
-  const providers = model.agents.flatMap((agent) =>
+  const providers = [
+    ...model.agents.map((agent) => ({ agent, plain: false })),
+    ...model.servers.map((agent) => ({ agent, plain: true })),
+  ].flatMap(({ agent, plain }) =>
     agent.tools
       .filter((tool) => tool.capability === capability)
-      .map((tool) => ({ agent: agent.name, tool, source: agent.source })),
+      .map((tool) => ({ agent: agent.name, tool, source: agent.source, plain })),
   );
   providers.sort(
     (a, b) =>

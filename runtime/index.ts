@@ -51,4 +51,11 @@ export {
 } from './hosting/start-agent-server.js';
 export { parseDurationMs, parseSizeBytes } from './kwargs/units.js';
 export type * from './metadata.js';
+export { type PlainServerMetadata, serverAddress } from './plain-servers/plain-server.js';
+export {
+  type PlainServerRegistrar,
+  type PlainServerRegistrarOptions,
+  plainRegistrationBody,
+  startPlainServerRegistrar,
+} from './plain-servers/registrar.js';
 export { type RunningAgent, runAgent } from './run-agent.js';

@@ -7,13 +7,20 @@
 import { formatDiagnosticsAsText } from '@mcp-mesh/generator';
 import { UsageError } from '../usage-error.js';
 import { isProcessAlive } from './liveness.js';
+import { type PlainServerRegistrars, startPlainServers } from './plain-servers.js';
 import { isPortInUse, portInUseMessage, probeRegistry, waitForRegistry } from './ports.js';
 import { type Managed, type Output, Session } from './session.js';
 import { agentCommand, logTail, registryCommand, waitForServing } from './spawn.js';
 import { agentOfProcess, type ProcessRecord, type ProcessRecords } from './state-dir.js';
 import { stopProcess } from './stop-process.js';
 import { formatTable } from './table.js';
-import { type AgentTarget, displayPath, resolveTargets, selectAgents } from './targets.js';
+import {
+  type AgentTarget,
+  displayPath,
+  type ResolvedTargets,
+  resolveTargets,
+  selectAgents,
+} from './targets.js';
 import { watchPaths } from './watch.js';
 
 export interface StartMeshOptions {
@@ -49,6 +56,7 @@ export async function startMesh(options: StartMeshOptions): Promise<number> {
 
   // 1. What to start.
   let agents: AgentTarget[] = [];
+  let servers: ResolvedTargets['servers'] = [];
   if (!options.registryOnly) {
     const resolved = await resolveTargets(options.paths, options.cwd);
     if (resolved.diagnostics.length > 0)
@@ -63,6 +71,13 @@ export async function startMesh(options: StartMeshOptions): Promise<number> {
       return 1;
     }
     agents = selectAgents(resolved.agents, options.agents);
+    servers = options.agents.length === 0 ? resolved.servers : [];
+    if (servers.length > 0 && options.detach) {
+      error(
+        `plain servers (${servers.map((server) => server.name).join(', ')}) are registered by a meshctl start in the foreground only; run it without --detach to register them`,
+      );
+      servers = [];
+    }
   }
 
   // 2. Processes a killed foreground meshctl left behind go first; nothing of what is to start
@@ -145,6 +160,7 @@ export async function startMesh(options: StartMeshOptions): Promise<number> {
   /** Ctrl-C (or SIGTERM, SIGHUP) came. */
   let signalled = false;
   let closeWatch: (() => void) | undefined;
+  let registrars: PlainServerRegistrars | undefined;
   let shutdownBegun: () => void = () => {};
   const shutdownRequested = new Promise<void>((resolve) => {
     shutdownBegun = resolve;
@@ -156,6 +172,8 @@ export async function startMesh(options: StartMeshOptions): Promise<number> {
       closeWatch?.();
       shutdown = (async () => {
         if (!options.detach && session.live.length > 0) session.say('stopping…');
+        // Unregistered first, while the registry meshctl may have started still runs.
+        await registrars?.stop();
         await session.stopAll();
       })();
     }
@@ -243,6 +261,11 @@ export async function startMesh(options: StartMeshOptions): Promise<number> {
         source: agent.module,
       });
     const started = agents.map(startAgent);
+    if (servers.length > 0) {
+      registrars = startPlainServers(servers, registry.url, { ...agentEnvironment });
+      for (const server of servers)
+        session.say(`registering plain server ${server.name} (${server.url}) while it answers`);
+    }
 
     if (options.detach) {
       const results = await Promise.all(

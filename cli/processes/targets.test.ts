@@ -36,6 +36,27 @@ describe('resolveTargets', () => {
     ]);
   });
 
+  it('answers the plain MCP servers of a spec beside its agents', async () => {
+    const folder = scratch();
+    writeFileSync(
+      join(folder, 'mesh.yaml'),
+      'agents: []\nservers:\n  - name: thermo\n    url: http://127.0.0.1:9100/mcp\n    discover: true\n',
+    );
+    const resolved = await resolveTargets([folder], folder);
+    expect(resolved.problems).toEqual([]);
+    expect(resolved.agents).toEqual([]);
+    expect(resolved.servers).toEqual([
+      {
+        name: 'thermo',
+        url: 'http://127.0.0.1:9100/mcp',
+        version: '1.0.0',
+        namespace: 'default',
+        tools: [],
+        discover: true,
+      },
+    ]);
+  });
+
   it('runs an entry module as is, named after its file', async () => {
     const resolved = await resolveTargets(['examples/greeting/handlers/clock.ts'], packageRoot);
     expect(resolved.problems).toEqual([]);

@@ -9,6 +9,7 @@ import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { Diagnostic } from '@mcp-mesh/generator';
 import { kebabCase, validateSpec } from '@mcp-mesh/generator';
+import type { PlainServerMetadata } from '@mcp-mesh/runtime';
 import { UsageError } from '../usage-error.js';
 
 /** A file or folder whose changes restart an agent under `--watch`. */
@@ -33,6 +34,8 @@ export interface AgentTarget {
 
 export interface ResolvedTargets {
   readonly agents: readonly AgentTarget[];
+  /** The plain MCP servers the specs declare (`servers:`), registered on their behalf. */
+  readonly servers: readonly PlainServerMetadata[];
   /** Spec diagnostics (warnings included), to print as file:line:col. */
   readonly diagnostics: readonly Diagnostic[];
   /** Problems that stop the start (spec errors aside): missing handler files, missing entries. */
@@ -57,6 +60,7 @@ export async function resolveTargets(
   const specPaths = paths.filter((path) => !isEntryPath(path));
   const entryPaths = paths.filter(isEntryPath);
   const agents: AgentTarget[] = [];
+  let servers: readonly PlainServerMetadata[] = [];
   const problems: string[] = [];
   let diagnostics: readonly Diagnostic[] = [];
   let specErrors = false;
@@ -65,6 +69,7 @@ export async function resolveTargets(
     const result = await validateSpec(specPaths, cwd);
     diagnostics = result.diagnostics;
     if (!result.model) specErrors = true;
+    servers = (result.model?.servers ?? []).map(({ source: _source, ...server }) => server);
     for (const agent of result.model?.agents ?? []) {
       const spec = resolve(cwd, agent.source);
       const specDirectory = dirname(spec);
@@ -120,7 +125,7 @@ export async function resolveTargets(
     }
     seen.set(agent.name, agent);
   }
-  return { agents, diagnostics, problems, specErrors };
+  return { agents, servers, diagnostics, problems, specErrors };
 }
 
 /**

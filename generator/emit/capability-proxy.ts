@@ -6,8 +6,11 @@ import { buildTypeScript, runtimeImports } from './typescript-file.js';
 
 /** A provider of the capability found in the spec. */
 export interface SpecProvider {
+  /** The agent's name, or the plain server's. */
   readonly agent: string;
   readonly tool: ToolMetadata;
+  /** A plain MCP server (`servers:`): it has no agent stub, so the proxy holds its types. */
+  readonly plain?: boolean;
 }
 
 /**
@@ -15,19 +18,31 @@ export interface SpecProvider {
  * defaults from the provider's kwargs. With no provider in the spec the types stay open
  * (`Record<string, unknown>` in, `unknown` out) and the registry supplies the settings.
  */
-export function emitCapabilityProxy(
+export async function emitCapabilityProxy(
   capability: string,
   provider: SpecProvider | undefined,
   source: string,
   runtimeImport: string,
-): { path: string; content: string } {
+): Promise<{ path: string; content: string }> {
   const names = proxyNames(capability);
   const types = new TypeDeclarations();
   const origin = `proxy of ${capability}`;
   // A provider in the spec already has its types in its agent stub: alias them, so the two
   // can never disagree and each schema is converted once.
-  const providerTypes = provider ? toolTypeNames(provider.tool) : undefined;
-  if (providerTypes) {
+  const providerTypes = provider && !provider.plain ? toolTypeNames(provider.tool) : undefined;
+  if (provider?.plain) {
+    const where = `${provider.agent}.${provider.tool.name}`;
+    await types.addSchema(names.input, provider.tool.inputSchema, where);
+    if (provider.tool.outputSchema) {
+      await types.addSchema(names.output, provider.tool.outputSchema, where);
+    } else {
+      types.add(
+        names.output,
+        `/** ${where} declares no output schema: any JSON value or text. */\nexport type ${names.output} = unknown;`,
+        origin,
+      );
+    }
+  } else if (providerTypes) {
     types.add(
       names.input,
       `/** Arguments of \`${capability}\`. */\nexport type ${names.input} = provider.${providerTypes.input};`,
@@ -62,7 +77,7 @@ export function emitCapabilityProxy(
   );
   const content = buildTypeScript(generatedHeader(source), (file) => {
     file.addImportDeclaration({ moduleSpecifier: runtimeImport, namedImports: runtime.specifiers });
-    if (provider) {
+    if (providerTypes && provider) {
       file.addImportDeclaration({
         isTypeOnly: true,
         namespaceImport: 'provider',

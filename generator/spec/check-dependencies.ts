@@ -17,11 +17,14 @@ interface Provider {
 /**
  * Dependencies that no tool of the spec can satisfy are warnings (their providers may live in
  * another spec); a cycle of `required` dependencies is an error, since none of its tools
- * could ever become available.
+ * could ever become available. The tools of plain `servers` provide capabilities too.
  */
-export function checkDependencies(agents: readonly LocatedAgent[]): Diagnostic[] {
+export function checkDependencies(
+  agents: readonly LocatedAgent[],
+  servers: readonly { readonly metadata: { name: string; tools: readonly ToolMetadata[] } }[] = [],
+): Diagnostic[] {
   const providers = new Map<string, Provider[]>();
-  for (const { metadata } of agents) {
+  for (const { metadata } of [...agents, ...servers]) {
     for (const tool of metadata.tools) {
       const list = providers.get(tool.capability) ?? [];
       list.push({ agent: metadata.name, tool });

@@ -686,7 +686,7 @@ describe('invalid specs', () => {
   it('reports an unknown top-level property with the properties allowed', () => {
     const result = validateOne(yaml('mesh: 1', 'agents: []', 'services: {}'));
     expect(render(result.diagnostics)).toEqual([
-      'specs/bad.mesh.yaml:3:1: error [schema] unknown property "services" in the spec; allowed: mesh, agents',
+      'specs/bad.mesh.yaml:3:1: error [schema] unknown property "services" in the spec; allowed: mesh, agents, servers',
     ]);
   });
 

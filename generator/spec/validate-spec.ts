@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
-import type { AgentMetadata } from '@mcp-mesh/runtime';
+import type { AgentMetadata, PlainServerMetadata } from '@mcp-mesh/runtime';
 import { isOpenApiData, loadOpenApi } from '../openapi/load-openapi.js';
 import type { RestBinding } from '../openapi/rest-binding.js';
 import { checkDependencies } from './check-dependencies.js';
@@ -11,6 +11,7 @@ import { compareDiagnostics, type Diagnostic, hasErrors } from './diagnostic.js'
 import { findSpecFiles } from './find-spec-files.js';
 import type { LocatedAgent } from './located.js';
 import { readAgents } from './read-agents.js';
+import { checkServerNames, type LocatedServer, readServers } from './read-servers.js';
 import { checkAgainstSchema } from './schema-check.js';
 import { SourceFile } from './source-file.js';
 
@@ -27,6 +28,8 @@ export interface MeshModel {
     /** Present for an agent an OpenAPI document describes: the REST service behind its tools. */
     readonly rest?: RestBinding;
   })[];
+  /** The plain MCP servers of the spec (`servers:`), with the file each came from. */
+  readonly servers: readonly (PlainServerMetadata & { readonly source: string })[];
 }
 
 export interface ValidationResult {
@@ -59,6 +62,7 @@ function validateParsed(
 ): ValidationResult {
   const diagnostics: Diagnostic[] = [...found];
   const agents: (LocatedAgent & { readonly rest?: RestBinding })[] = [];
+  const servers: LocatedServer[] = [];
   for (const file of files) {
     if (file.syntaxDiagnostics.length > 0) {
       diagnostics.push(...file.syntaxDiagnostics);
@@ -81,12 +85,16 @@ function validateParsed(
     const read = readAgents(file, schema.invalidAgents);
     diagnostics.push(...read.diagnostics);
     agents.push(...read.agents);
+    const plain = readServers(file);
+    diagnostics.push(...plain.diagnostics);
+    servers.push(...plain.servers);
   }
   agents.push(...openApiAgents);
   diagnostics.push(
     ...checkUniqueness(agents),
     ...checkJsonSchemas(agents),
-    ...checkDependencies(agents),
+    ...checkServerNames(servers),
+    ...checkDependencies(agents, servers),
     ...checkGeneratedNames(agents),
   );
   diagnostics.sort(compareDiagnostics);
@@ -104,6 +112,7 @@ function validateParsed(
         source: file.path,
         ...(rest === undefined ? {} : { rest }),
       })),
+      servers: servers.map(({ file, metadata }) => ({ ...metadata, source: file.path })),
     },
   };
 }
