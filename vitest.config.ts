@@ -9,9 +9,9 @@ export default defineConfig({
     include: ['**/*.test.ts'],
     exclude: ['**/node_modules/**', '**/dist/**', '.tools/**'],
     globalSetup: ['test/build-packages.global-setup.ts'],
-    // Two files at a time even on two cores (vitest's default there is one): end-to-end files
-    // mostly wait on their processes, so a second file overlaps that waiting.
-    maxWorkers: 2,
+    // Three files at a time even on two cores (vitest's default there is one): end-to-end files
+    // mostly wait on their processes (heartbeats, grace periods), so other files overlap that.
+    maxWorkers: 3,
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

@@ -213,9 +213,13 @@ describe('a user project built from the packed tarballs', () => {
           noUncheckedIndexedAccess: true,
           skipLibCheck: false,
         });
-        const typecheck = await on.run('npx', ['tsc', '--noEmit']);
-        expect(typecheck.stdout + typecheck.stderr).toBe('');
-        expect(typecheck.code).toBe(0);
+        // On 22 and 24 the build below is the strict check: its tsc reads the same tsconfig and
+        // fails on any error, so type-checking twice there would only cost CI time.
+        if (major === 20) {
+          const typecheck = await on.run('npx', ['tsc', '--noEmit']);
+          expect(typecheck.stdout + typecheck.stderr).toBe('');
+          expect(typecheck.code).toBe(0);
+        }
       },
       stepTimeoutMs,
     );
@@ -253,6 +257,7 @@ describe('a user project built from the packed tarballs', () => {
         rmSync(join(on.directory, 'dist'), { recursive: true, force: true });
         const build = await on.run('npm', ['run', 'build']);
         expect(build.code, build.stdout + build.stderr).toBe(0);
+        expect(build.stdout + build.stderr).not.toMatch(/error TS\d+/);
         const registry = await startRegistry(on, major);
         for (const agent of ['hello', 'greeter']) {
           on.start(['node_modules/.bin/mcp-mesh-agent', `dist/handlers/${agent}.js`], {
