@@ -174,7 +174,6 @@ export async function runAgent(
     ...(https === undefined ? {} : { https }),
     ...(config.sessionlessCalls === false ? { sessionlessCalls: false } : {}),
   });
-  server.markReady();
   logger.info({ registry: config.registryUrl ?? 'none (standalone)' }, 'agent started');
 
   const link = registry
@@ -191,6 +190,11 @@ export async function runAgent(
       })
     : undefined;
   link?.start();
+  // Ready once the mesh can find it: a replica Ready before it is registered lets a rollout stop
+  // the old one while callers have no route to the new, and lets another replica take over a
+  // restarted one's sessions meanwhile. An unreachable registry delays it by one attempt only.
+  if (link) void link.firstAttempt.then(() => server.markReady());
+  else server.markReady();
 
   let stopping: Promise<void> | undefined;
   return {

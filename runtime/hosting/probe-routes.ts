@@ -24,7 +24,8 @@ export interface ProbeRouteOptions {
 /**
  * The agent's operational endpoints (GET, and HEAD with the same status):
  * - `/livez` 200 for as long as the process serves;
- * - `/ready` 503 until the runtime is up (and again once it shuts down);
+ * - `/ready` 503 until the runtime is up and registered, or failed to register once (and again
+ *   once it shuts down);
  * - `/health` the user's health check: 200 healthy, 503 when it answers false, throws or hangs;
  * - `/metadata` what the agent serves and how its dependencies are wired;
  * - `/metrics` Prometheus text.
@@ -47,7 +48,7 @@ export function probeRoutes(app: FastifyInstance, options: ProbeRouteOptions): v
         : {
             reason:
               runtime === 'starting'
-                ? 'the agent runtime has not finished starting'
+                ? 'the agent is starting (serving, but not registered with the registry yet)'
                 : 'the agent is shutting down',
           }),
       timestamp: timestamp(),

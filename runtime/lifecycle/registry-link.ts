@@ -33,6 +33,14 @@ export class RegistryLink {
   private reachable: boolean | undefined;
   private loop: Promise<void> | undefined;
   private watchLoop: Promise<void> | undefined;
+  private endFirstAttempt!: () => void;
+  /**
+   * Settles when the first registration has been answered or has failed (an unreachable
+   * registry delays nothing beyond that first try), or the link stopped before it.
+   */
+  readonly firstAttempt = new Promise<void>((resolve) => {
+    this.endFirstAttempt = resolve;
+  });
 
   constructor(private readonly options: RegistryLinkOptions) {}
 
@@ -43,6 +51,7 @@ export class RegistryLink {
   /** Stops heartbeating and unregisters (bounded: the registry may be gone). */
   async stop(): Promise<void> {
     this.stopping.abort();
+    this.endFirstAttempt();
     await Promise.allSettled([this.loop, this.watchLoop]);
     await Promise.race([
       this.options.client.unregister(this.options.agentId).catch(() => undefined),
@@ -73,11 +82,13 @@ export class RegistryLink {
         }
         failures = 0;
         this.noteReachable(true);
+        this.endFirstAttempt();
         if (!this.needFullHeartbeat)
           await this.sleeper.sleep(this.options.intervalMs, this.stopping.signal);
       } catch (error) {
         if (this.stopping.signal.aborted) return;
         this.noteReachable(false, error);
+        this.endFirstAttempt();
         if (error instanceof RegistryRequestError && error.status === 409) {
           logger.error({ err: error.message }, 'registry refused the registration');
         }

@@ -364,7 +364,7 @@ describe('the chart, run by a kubelet on loopback', { timeout: 90_000, sequentia
     await until('the restarted counter Ready', () => restarting.ready);
     for (const session of sessions.filter((each) => owner.get(each) === restarting.name)) {
       const answer = await add(session);
-      expect(answer.replica, session).toBe(restarting.name);
+      expect(answer.replica, `${session}\n${restarting.logs()}`).toBe(restarting.name);
     }
 
     // A deleted pod unregisters; its sessions go on on a live replica, and no call fails.

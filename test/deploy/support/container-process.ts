@@ -18,6 +18,8 @@ export interface ContainerProcess {
   entries(): Record<string, unknown>[];
   /** SIGTERM, SIGKILL after `graceMs`; resolves with how it ended. Safe to call twice. */
   stop(graceMs: number): Promise<ProcessExit>;
+  /** Dies at once (SIGKILL, no SIGTERM first): a crash, or the test's clean-up. */
+  kill(): Promise<ProcessExit>;
 }
 
 export interface ProcessExit {
@@ -98,6 +100,12 @@ export function startContainerProcess(options: {
       const ended = await exited;
       clearTimeout(timer);
       return ended;
+    },
+    async kill() {
+      if (exit) return exit;
+      killed = true;
+      child.kill('SIGKILL');
+      return exited;
     },
   };
 }

@@ -134,7 +134,8 @@ export class Pod {
     const container = this.spec.containers.find((entry: Spec) => entry.name === name);
     const process = this.containers.get(name);
     if (!container || !process) throw new Error(`${this.name} has no running container ${name}`);
-    await process.stop(0);
+    // SIGTERM first would let it unregister: a graceful stop, not the crash this stands for.
+    await process.kill();
     this.readiness.set(name, false);
     this.containers.set(name, this.startContainer(container));
     void this.probe(container);
@@ -144,7 +145,7 @@ export class Pod {
   async kill(): Promise<void> {
     this.stopped.abort();
     await Promise.all(
-      [...this.initContainers, ...this.containers.values()].map((process) => process.stop(0)),
+      [...this.initContainers, ...this.containers.values()].map((process) => process.kill()),
     );
   }
 

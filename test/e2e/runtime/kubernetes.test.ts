@@ -1,15 +1,18 @@
 /**
  * What an agent does differently in a pod, with a real registry: it listens on `HOST` (a pod's
  * `0.0.0.0`) and announces `MCP_MESH_HTTP_HOST` (the pod IP from the downward API, or a Service
- * name), never a wildcard; it accepts its Service's names as Host (MCP_MESH_HTTP_ALLOWED_HOSTS);
+ * name), never a wildcard; it turns `/ready` true once registered; it accepts its Service's names as Host (MCP_MESH_HTTP_ALLOWED_HOSTS);
  * and on SIGTERM it turns `/ready` false and unregisters first, then
  * lets the calls in flight finish — serving new ones meanwhile, for callers that have not
  * rewired yet — and only then stops listening.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { request } from 'undici';
 import { describe, expect, it } from 'vitest';
 import { defineAgent } from '../../../runtime/agent/define-agent.js';
+import { freePort } from '../support/free-port.js';
 import { unique } from '../support/registry-client.js';
 import { type AgentProcess, startAgentProcess } from './support/agent-process.js';
 import { useCleanup } from './support/cleanup.js';
@@ -226,5 +229,70 @@ describe('an agent in a pod', { timeout: 60_000 }, () => {
     });
     await stopping;
     await expect(fetch(`${agent.url}/livez`)).rejects.toThrow();
+  });
+
+  it('turns /ready 200 once the registry answered its registration, or failed to once', async () => {
+    // A registry that holds the registration until told to answer.
+    let answer: () => void = () => undefined;
+    const answered = new Promise<void>((resolve) => {
+      answer = resolve;
+    });
+    const registry = createServer((request, response) => {
+      request.resume();
+      const path = (request.url ?? '').split('?')[0];
+      if (request.method === 'POST' && path === '/heartbeat') {
+        void answered.then(() =>
+          response
+            .writeHead(200, { 'content-type': 'application/json' })
+            .end(
+              JSON.stringify({ agent_id: 'held', status: 'success', dependencies_resolved: {} }),
+            ),
+        );
+      } else if (request.method === 'HEAD') response.writeHead(200).end();
+      else response.writeHead(404, { 'content-type': 'application/json' }).end('{}');
+    });
+    await new Promise<void>((resolve) => registry.listen(0, '127.0.0.1', resolve));
+    cleanup.defer(registry, (server) => {
+      server.closeAllConnections();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    });
+    const readiness = async (url: string) => (await fetch(`${url}/ready`)).status;
+    const definition = () =>
+      defineAgent({
+        metadata: {
+          name: unique('ready'),
+          version: '1.0.0',
+          namespace: 'default',
+          port: 0,
+          tools: [toolMetadata('ping', unique('ping'))],
+          resources: [],
+          prompts: [],
+        },
+        handlers: { tools: { ping: () => ({ pong: true }) } },
+        proxyDefaults: {},
+      });
+
+    const held = await startInProcessAgent(
+      cleanup,
+      definition(),
+      `http://127.0.0.1:${(registry.address() as AddressInfo).port}`,
+    );
+    // It serves at once; the mesh cannot find it yet, so it is not Ready.
+    const client = await connectClient(cleanup, held.url);
+    expect((await client.callTool({ name: 'ping', arguments: {} })).isError ?? false).toBe(false);
+    expect(await readiness(held.url)).toBe(503);
+    answer();
+    await eventually('/ready 200 once registered', async () => (await readiness(held.url)) === 200);
+
+    // Nothing listens there: Ready after the first attempt fails, serving without the mesh.
+    const alone = await startInProcessAgent(
+      cleanup,
+      definition(),
+      `http://127.0.0.1:${await freePort()}`,
+    );
+    await eventually(
+      '/ready 200 with no registry',
+      async () => (await readiness(alone.url)) === 200,
+    );
   });
 });
