@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import LongFilesFirst from './test/long-files-first.js';
 
 export default defineConfig({
   // Tests import the packages' TypeScript sources (the same condition as tsconfig.json);
@@ -12,6 +13,7 @@ export default defineConfig({
     // Three files at a time even on two cores (vitest's default there is one): end-to-end files
     // mostly wait on their processes (heartbeats, grace periods), so other files overlap that.
     maxWorkers: 3,
+    sequence: { sequencer: LongFilesFirst },
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

@@ -16,6 +16,7 @@ import {
 import { freePort } from '../support/free-port.js';
 import { repositoryRoot } from '../support/registry-process.js';
 import { nodeBinary } from './node-versions.js';
+import { sqlitePrebuildEnvironment } from './sqlite-prebuild.js';
 import { type ProjectProcess, UserProject } from './user-project.js';
 
 const run = promisify(execFile);
@@ -124,9 +125,15 @@ beforeAll(async () => {
       '@mcp-mesh/registry': tarballs['@mcp-mesh/registry'],
     },
   });
-  const install = await project.run('npm', ['install', '--no-audit', '--no-fund'], {
-    timeoutMs: installTimeoutMs,
-  });
+  // --prefer-offline: what `npm ci` just fetched into the cache is not asked for again.
+  const install = await project.run(
+    'npm',
+    ['install', '--no-audit', '--no-fund', '--prefer-offline'],
+    {
+      env: sqlitePrebuildEnvironment(repositoryRoot, join(root, 'prebuilds')),
+      timeoutMs: installTimeoutMs,
+    },
+  );
   expect(install.code, install.stderr).toBe(0);
 }, installTimeoutMs + 60_000);
 
