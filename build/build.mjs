@@ -31,6 +31,9 @@ const packages = [
     // tsc writes the declarations; esbuild the JavaScript, one module graph with the MCP SDK and
     // zod inside (zod alone is ~220 files to resolve): an agent starts in about half the time.
     // What stays external is what users may share with the runtime or what bundles badly.
+    // A package bundled whole and named in no .d.ts is a devDependency of the runtime (the MCP
+    // client, the SDK's node and fastify adapters, the OpenTelemetry SDK), so that a user's install
+    // does not carry it twice; what the declarations name stays a dependency.
     bundle: {
       entryPoints: [
         'index.ts',
@@ -78,6 +81,8 @@ async function bundle(folder, { entryPoints, external }) {
     platform: 'node',
     target: 'node20.19',
     sourcemap: true,
+    // Positions only: the sources are not in the package, and their text would double its size.
+    sourcesContent: false,
     // Whitespace and syntax only: names stay, so stack traces still read.
     minifyWhitespace: true,
     minifySyntax: true,

@@ -1,4 +1,4 @@
-import type { CallToolResult } from '@modelcontextprotocol/client';
+import type { CallToolResult } from '@modelcontextprotocol/server';
 import type { McpConnections } from '../proxy/mcp-connections.js';
 import { withOutboundCall } from '../proxy/outbound-headers.js';
 import type { Replica } from './replica-directory.js';

@@ -4,7 +4,11 @@
  * this entry loads the OpenTelemetry SDK.
  * @module @mcp-mesh/runtime/telemetry
  */
-export { type OpenTelemetryOptions, openTelemetryTracing } from './open-telemetry.js';
+export {
+  type OpenTelemetryOptions,
+  type OwnSpanExporter,
+  openTelemetryTracing,
+} from './open-telemetry.js';
 export { startTracing, type TracedService } from './start-tracing.js';
 export type { SpanAttributes, SpanRole, SpanStart, TraceSpan, Tracing } from './tracing.js';
 export { activeTracing } from './tracing.js';

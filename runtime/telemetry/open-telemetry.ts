@@ -39,9 +39,19 @@ const kinds: Record<SpanRole, SpanKind> = {
   internal: SpanKind.INTERNAL,
 };
 
+/**
+ * An OpenTelemetry `SpanExporter` (e.g. the SDK's `InMemorySpanExporter`), described by its shape
+ * so that the runtime's declarations name no OpenTelemetry package: the SDK is bundled inside the
+ * runtime, not installed beside it.
+ */
+export interface OwnSpanExporter {
+  export(spans: readonly unknown[], resultCallback: (result: { code: number }) => void): void;
+  shutdown(): Promise<void>;
+}
+
 /** Test seams: an exporter of one's own, exported span by span. */
 export interface OpenTelemetryOptions {
-  readonly exporter?: SpanExporter;
+  readonly exporter?: OwnSpanExporter;
   /** Export each span as it ends rather than in batches (OTEL_BSP_* tune the batches). */
   readonly immediate?: boolean;
 }
@@ -56,7 +66,9 @@ export function openTelemetryTracing(
   service: TracedService,
   options: OpenTelemetryOptions = {},
 ): Tracing {
-  const exporter = options.exporter ?? new OTLPTraceExporter({ url: config.endpoint });
+  const exporter =
+    (options.exporter as SpanExporter | undefined) ??
+    new OTLPTraceExporter({ url: config.endpoint });
   const processor: SpanProcessor = options.immediate
     ? new SimpleSpanProcessor(exporter)
     : new BatchSpanProcessor(exporter);
