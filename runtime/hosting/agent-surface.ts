@@ -23,7 +23,7 @@ import { Completions } from './completions.js';
 import { boundToExchange } from './exchange-bound-context.js';
 import { promptResult, resourceResult } from './handler-results.js';
 import { headerValue, openInboundCall } from './inbound-call.js';
-import { compileJsonSchema, sharedJsonSchemaValidator } from './json-schema.js';
+import { lazyJsonSchemaCheck, sharedJsonSchemaValidator } from './json-schema.js';
 import { createRequestStateSeal, type RequestStateSeal } from './request-state.js';
 import type { ToolMetrics } from './tool-metrics.js';
 import { ToolRunner } from './tool-runner.js';
@@ -342,7 +342,7 @@ function preparePrompt(
       .filter((argument) => argument.required)
       .map((argument) => argument.name),
   };
-  const check = compileJsonSchema(schema, `prompt "${metadata.name}" arguments`);
+  const check = lazyJsonSchemaCheck(schema, `prompt "${metadata.name}" arguments`);
   const argsSchema: StandardSchemaWithJSON = {
     '~standard': {
       version: 1,

@@ -1,6 +1,6 @@
 import type { jsonSchemaValidator, StandardSchemaWithJSON } from '@modelcontextprotocol/server';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/server/validators/ajv';
-import { Ajv2020 } from 'ajv/dist/2020.js';
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule, { type FormatsPlugin } from 'ajv-formats';
 import type { JsonSchema } from '../metadata.js';
 
@@ -10,20 +10,34 @@ const addFormats = ((addFormatsModule as unknown as { default?: FormatsPlugin })
 
 /**
  * The one JSON Schema engine of an agent process: tool inputs, tool outputs and prompt arguments
- * are compiled on it once, at start-up, and every MCP server instance (one per request on the
- * stateless path) shares it through {@link sharedJsonSchemaValidator}.
+ * are compiled on it, and every MCP server instance (one per request on the stateless path)
+ * shares it through {@link sharedJsonSchemaValidator}. Made, like each compiled schema, on first
+ * use: the first compile also compiles the JSON Schema meta-schema and warms ajv's code
+ * generator (tens of milliseconds), which an agent's start need not wait for.
  */
-const ajv = new Ajv2020({ allErrors: true, strict: false, validateSchema: true });
-addFormats(ajv);
+let engine: Ajv2020 | undefined;
+function jsonSchemaEngine(): Ajv2020 {
+  if (!engine) {
+    engine = new Ajv2020({ allErrors: true, strict: false, validateSchema: true });
+    addFormats(engine);
+  }
+  return engine;
+}
 
+let sdkValidator: AjvJsonSchemaValidator | undefined;
 /** The SDK-facing face of the shared engine (the SDK uses it for elicitation schemas). */
-export const sharedJsonSchemaValidator: jsonSchemaValidator = new AjvJsonSchemaValidator(ajv);
+export const sharedJsonSchemaValidator: jsonSchemaValidator = {
+  getValidator: (schema) => {
+    sdkValidator ??= new AjvJsonSchemaValidator(jsonSchemaEngine());
+    return sdkValidator.getValidator(schema);
+  },
+};
 
 /** Checks a value; answers undefined when it is valid, else one line naming every violation. */
 export type SchemaCheck = (value: unknown) => string | undefined;
 
 /**
- * Compiles a schema once. `what` names it in errors (`tool "greet" input`); `dataVar` names the
+ * Compiles a schema now. `what` names it in errors (`tool "greet" input`); `dataVar` names the
  * value in violations (`input must be object`).
  * @throws Error when the schema itself is not valid JSON Schema.
  */
@@ -32,7 +46,8 @@ export function compileJsonSchema(
   what: string,
   dataVar = 'input',
 ): SchemaCheck {
-  let validate: ReturnType<typeof ajv.compile>;
+  const ajv = jsonSchemaEngine();
+  let validate: ValidateFunction;
   try {
     validate = ajv.compile(schema);
   } catch (error) {
@@ -42,6 +57,24 @@ export function compileJsonSchema(
   }
   return (value) =>
     validate(value) ? undefined : ajv.errorsText(validate.errors, { dataVar, separator: '; ' });
+}
+
+/**
+ * {@link compileJsonSchema} on the check's first use: what an agent's tools and prompts use, so
+ * that no schema is compiled before the agent serves (specs' schemas were checked by `meshctl
+ * validate` before it ever ran).
+ * @throws Error from the check when the schema itself is not valid JSON Schema.
+ */
+export function lazyJsonSchemaCheck(
+  schema: JsonSchema,
+  what: string,
+  dataVar = 'input',
+): SchemaCheck {
+  let check: SchemaCheck | undefined;
+  return (value) => {
+    check ??= compileJsonSchema(schema, what, dataVar);
+    return check(value);
+  };
 }
 
 /**

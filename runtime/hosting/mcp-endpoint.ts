@@ -14,10 +14,27 @@ import type { AgentSurface } from './agent-surface.js';
 import type { LegacySessionState } from './call-context.js';
 import { headerValue } from './inbound-call.js';
 import { ModernServerPool } from './modern-server-pool.js';
-import { serveOneShotCall } from './one-shot-call.js';
+import type { serveOneShotCall } from './one-shot-call.js';
 import { servedAsLegacy } from './protocol-era.js';
-import { SessionTransport } from './session-transport.js';
+import type { SessionTransport } from './session-transport.js';
 import { serveWebHandler } from './web-handler-bridge.js';
+
+// The 2025-era transports (the SDK's Node adapter over Hono's, which reshapes the global
+// Request/Response classes on load) are loaded by the first 2025-era request, not at start.
+let legacyTransports:
+  | Promise<{
+      SessionTransport: typeof SessionTransport;
+      serveOneShotCall: typeof serveOneShotCall;
+    }>
+  | undefined;
+const loadLegacyTransports = () =>
+  (legacyTransports ??= Promise.all([
+    import('./session-transport.js'),
+    import('./one-shot-call.js'),
+  ]).then(([session, oneShot]) => ({
+    SessionTransport: session.SessionTransport,
+    serveOneShotCall: oneShot.serveOneShotCall,
+  })));
 
 export interface McpEndpointOptions {
   readonly surface: AgentSurface;
@@ -198,6 +215,7 @@ export class McpEndpoint {
         hasRequest(body)
       ) {
         const state: LegacySessionState = { subscriptions: new Set() };
+        const { serveOneShotCall } = await loadLegacyTransports();
         await serveOneShotCall({
           surface: this.options.surface,
           logger: this.options.logger,
@@ -233,6 +251,7 @@ export class McpEndpoint {
     res: ServerResponse,
     body: unknown,
   ): Promise<void> {
+    const { SessionTransport } = await loadLegacyTransports();
     const state: LegacySessionState = { subscriptions: new Set() };
     const server = this.options.surface.build('legacy', state);
     const transport = new SessionTransport({

@@ -17,7 +17,7 @@ import { activeTracing } from '../telemetry/tracing.js';
 import { errorMessage, untilAborted } from './abortable.js';
 import { createCallContext, type Era, type LegacySessionState } from './call-context.js';
 import { headerValue, type InboundCall, openInboundCall } from './inbound-call.js';
-import { advertisedSchema, compileJsonSchema, type SchemaCheck } from './json-schema.js';
+import { advertisedSchema, lazyJsonSchemaCheck, type SchemaCheck } from './json-schema.js';
 import type { RequestStateSeal } from './request-state.js';
 import type { ToolMetrics, ToolOutcome } from './tool-metrics.js';
 import { structuredOutputOf, toolErrorResult, toToolResult } from './tool-result.js';
@@ -83,9 +83,9 @@ export class ToolRunner {
           handler,
           listedInput: advertisedSchema(metadata.inputSchema),
           listedOutput: metadata.outputSchema ? advertisedSchema(metadata.outputSchema) : undefined,
-          checkInput: compileJsonSchema(metadata.inputSchema, `tool "${metadata.name}" input`),
+          checkInput: lazyJsonSchemaCheck(metadata.inputSchema, `tool "${metadata.name}" input`),
           checkOutput: metadata.outputSchema
-            ? compileJsonSchema(metadata.outputSchema, `tool "${metadata.name}" output`)
+            ? lazyJsonSchemaCheck(metadata.outputSchema, `tool "${metadata.name}" output`)
             : undefined,
           logger: options.logger.child({ tool: metadata.name }),
         };

@@ -82,6 +82,10 @@ describe('RemoteCapabilityProxy result check against a real provider', () => {
 
   it('checks nothing without a schema, or with one that does not compile', () => {
     expect(compileResultCheck('c', undefined)).toBeUndefined();
-    expect(compileResultCheck('c', { type: 'no-such-type' })).toBeUndefined();
+    const uncompilable = compileResultCheck('c', { type: 'no-such-type' });
+    expect(() => uncompilable?.('anything', 'provider-1')).not.toThrow();
+    expect(() => compileResultCheck('c', { type: 'object' })?.('text', 'provider-1')).toThrow(
+      /does not match the output schema of c/,
+    );
   });
 });

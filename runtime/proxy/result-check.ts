@@ -6,24 +6,27 @@ import type { JsonSchema } from '../metadata.js';
 export type ResultCheck = (value: unknown, provider: string) => void;
 
 /**
- * Compiles the output schema of a capability's provider once, into a check that throws
- * MeshError `invalid_result` for a value that does not match it: a typed proxy never hands its
- * caller a string typed as an object. A schema that does not compile checks nothing (the
- * generator validated the spec's schemas; this only guards hand-written defaults).
+ * The output schema of a capability's provider, as a check (compiled on its first use) that
+ * throws MeshError `invalid_result` for a value that does not match it: a typed proxy never
+ * hands its caller a string typed as an object. A schema that does not compile checks nothing
+ * (the generator validated the spec's schemas; this only guards hand-written defaults).
  */
 export function compileResultCheck(
   capability: string,
   schema: JsonSchema | undefined,
 ): ResultCheck | undefined {
   if (schema === undefined) return undefined;
-  let check: SchemaCheck;
-  try {
-    check = compileJsonSchema(schema, `capability "${capability}" output`, 'result');
-  } catch {
-    return undefined;
-  }
+  // Undefined until the first result; null once the schema turned out not to compile.
+  let check: SchemaCheck | null | undefined;
   return (value, provider) => {
-    const problem = check(value);
+    if (check === undefined) {
+      try {
+        check = compileJsonSchema(schema, `capability "${capability}" output`, 'result');
+      } catch {
+        check = null;
+      }
+    }
+    const problem = check?.(value);
     if (problem === undefined) return;
     throw new MeshError(
       'invalid_result',
