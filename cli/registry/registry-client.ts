@@ -1,4 +1,5 @@
-import { credentialHeaders } from '../trust/registry-access.js';
+import { configuredCa, credentialHeaders } from '../trust/registry-access.js';
+import { AnswerTimeoutError, getText } from './get-text.js';
 import type {
   AgentDependenciesResponse,
   AgentInfo,
@@ -14,7 +15,8 @@ import type {
 /** How long meshctl waits for the registry to answer a read. */
 const answerTimeoutMs = 15_000;
 
-// Error codes (Node and undici) meaning the request never reached a registry.
+// Error codes meaning the request never reached a registry: Node's (registry reads) and
+// undici's (`meshctl call`).
 const unreachableCodes = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
@@ -67,7 +69,7 @@ export interface EventQuery {
   readonly limit?: number;
 }
 
-/** The registry's read API as meshctl uses it, over undici. */
+/** The registry's read API as meshctl uses it, over node:http(s). */
 export class RegistryClient {
   /** @param baseUrl `http://host:port`, no trailing slash (see `registryUrlFrom`). */
   constructor(readonly baseUrl: string) {}
@@ -137,20 +139,14 @@ export class RegistryClient {
     let status: number;
     let text: string;
     try {
-      // Loaded on use: undici takes a few hundred milliseconds to load, which commands that never
-      // ask the registry should not pay.
-      const { request } = await import('undici');
-      const answer = await request(`${this.baseUrl}${path}`, {
-        method: 'GET',
+      ({ status, text } = await getText(`${this.baseUrl}${path}`, {
         headers: { accept: 'application/json', ...credentialHeaders() },
-        headersTimeout: answerTimeoutMs,
-        bodyTimeout: answerTimeoutMs,
-      });
-      status = answer.statusCode;
-      text = await answer.body.text();
+        timeoutMs: answerTimeoutMs,
+        ca: configuredCa(),
+      }));
     } catch (error) {
       if (isUnreachable(error)) throw new RegistryUnreachableError(this.baseUrl, { cause: error });
-      if (hasCode(error, 'UND_ERR_HEADERS_TIMEOUT') || hasCode(error, 'UND_ERR_BODY_TIMEOUT')) {
+      if (error instanceof AnswerTimeoutError) {
         throw new RegistryRequestError(
           `registry at ${this.baseUrl} did not answer GET ${path} within ${answerTimeoutMs / 1000} s; is it overloaded or stuck? (GET ${this.baseUrl}/health)`,
           0,
@@ -190,10 +186,6 @@ export class RegistryClient {
 export function isUnreachable(error: unknown): boolean {
   for (const code of errorCodes(error)) if (unreachableCodes.has(code)) return true;
   return false;
-}
-
-function hasCode(error: unknown, code: string): boolean {
-  return errorCodes(error).includes(code);
 }
 
 /** The string `code`s of an error, the errors it wraps (`cause`) and aggregates (`errors`). */

@@ -26,9 +26,16 @@ export function credentialHeaders(
   return { authorization: `Bearer ${credential}` };
 }
 
+let extraCa: string | undefined;
+
+/** The PEM text of MCP_MESH_TLS_CA, once {@link trustConfiguredCas} has read it. */
+export function configuredCa(): string | undefined {
+  return extraCa;
+}
+
 /**
- * With MCP_MESH_TLS_CA, every HTTPS request meshctl makes through undici (registry reads, calls)
- * also trusts those CAs. (NODE_EXTRA_CA_CERTS does the same for any Node process.)
+ * With MCP_MESH_TLS_CA, every HTTPS request meshctl makes (registry reads, and calls through
+ * undici) also trusts those CAs. (NODE_EXTRA_CA_CERTS does the same for any Node process.)
  */
 export async function trustConfiguredCas(
   environment: NodeJS.ProcessEnv = process.env,
@@ -43,6 +50,7 @@ export async function trustConfiguredCas(
       `MCP_MESH_TLS_CA=${path} cannot be read (${(error as NodeJS.ErrnoException).code})`,
     );
   }
+  extraCa = pem;
   const { Agent, setGlobalDispatcher } = await import('undici');
   setGlobalDispatcher(new Agent({ connect: { ca: [...rootCertificates, pem] } }));
 }
