@@ -85,9 +85,14 @@ async function timed(args: readonly string[]): Promise<number> {
 async function sideBySide<T>(figure: () => Promise<T>, baseline: () => Promise<T>) {
   const figures: T[] = [];
   const baselines: T[] = [];
+  // A pause after each run: a killed process's own children (tsx's esbuild service) and the
+  // kernel's clean-up of it must not run into the next measurement.
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 500));
   for (let round = 0; round < rounds; round++) {
     figures.push(await figure());
+    await settle();
     baselines.push(await baseline());
+    await settle();
   }
   return { figures, baselines };
 }
@@ -135,8 +140,8 @@ export async function run(): Promise<BenchResult[]> {
       },
       {
         benchmark: 'agent idle RSS 1 s after /livez',
-        figure: `${rss.toFixed(0)} MB`,
-        baseline: `${rssBase.toFixed(0)} MB (tsx on sources)`,
+        figure: `${rss.toFixed(1)} MB`,
+        baseline: `${rssBase.toFixed(1)} MB (tsx on sources)`,
         ratio: `${(rss / rssBase).toFixed(2)}x memory`,
         note: `median of ${rounds}; goal <= 70 MB`,
       },
