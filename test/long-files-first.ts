@@ -14,9 +14,7 @@ export default class LongFilesFirst extends BaseSequencer {
       const index = longFiles.findIndex((long) => file.moduleId.endsWith(long));
       return index === -1 ? longFiles.length : index;
     };
-    return sorted
-      .map((file, position) => ({ file, position }))
-      .sort((a, b) => rank(a.file) - rank(b.file) || a.position - b.position)
-      .map(({ file }) => file);
+    // sort() is stable: the other files keep vitest's own order.
+    return sorted.sort((a, b) => rank(a) - rank(b));
   }
 }

@@ -1,8 +1,9 @@
 /**
  * What an agent does differently in a pod, with a real registry: it listens on `HOST` (a pod's
  * `0.0.0.0`) and announces `MCP_MESH_HTTP_HOST` (the pod IP from the downward API, or a Service
- * name), never a wildcard; it turns `/ready` true once registered; it accepts its Service's names as Host (MCP_MESH_HTTP_ALLOWED_HOSTS);
- * and on SIGTERM it turns `/ready` false and unregisters first, then
+ * name), never a wildcard; it turns `/ready` true once registered; it accepts its Service's
+ * names as Host (MCP_MESH_HTTP_ALLOWED_HOSTS); and on SIGTERM it turns `/ready` false and
+ * unregisters first, then
  * lets the calls in flight finish — serving new ones meanwhile, for callers that have not
  * rewired yet — and only then stops listening.
  */
