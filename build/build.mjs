@@ -31,10 +31,9 @@ const packages = [
     // tsc writes the declarations; esbuild the JavaScript, one module graph with the MCP SDK and
     // zod inside (zod alone is ~220 files to resolve): an agent starts in about half the time.
     // What stays external bundles badly (pino: its transports run files in worker threads) or
-    // is loaded only in some agents (ioredis, for session affinity). fastify is bundled in: as
-    // ~130 CommonJS files resolved one by one it cost ~90 ms and ~10 MB at every start.
+    // is loaded only in some agents (ioredis, for session affinity).
     // A package bundled whole and named in no .d.ts is a devDependency of the runtime (the MCP
-    // client, the SDK's node and fastify adapters, the OpenTelemetry SDK), so that a user's install
+    // client, the SDK's node adapter, the OpenTelemetry SDK), so that a user's install
     // does not carry it twice; what the declarations name stays a dependency.
     bundle: {
       entryPoints: [

@@ -252,6 +252,45 @@ describe('/mcp', () => {
     ).toBe(200);
   });
 
+  it('refuses bodies it cannot serve with JSON-RPC errors: 415, 400 (-32700), 413', async () => {
+    const server = await servers.start(createTestAgent());
+    const post = (body: string, contentType: string) =>
+      fetch(`${server.url}/mcp`, {
+        method: 'POST',
+        headers: { 'content-type': contentType, accept: 'application/json, text/event-stream' },
+        body,
+      });
+    const form = await post('a=1', 'application/x-www-form-urlencoded');
+    expect(form.status).toBe(415);
+    expect(await form.json()).toEqual({
+      jsonrpc: '2.0',
+      id: null,
+      error: {
+        code: -32000,
+        message: 'Unsupported Media Type: Content-Type must be application/json',
+      },
+    });
+    const broken = await post('{"jsonrpc": "2.0",', 'application/json');
+    expect(broken.status).toBe(400);
+    expect(await broken.json()).toMatchObject({ error: { code: -32700 } });
+    const huge = await post(
+      JSON.stringify({ pad: 'x'.repeat(4 * 1024 * 1024) }),
+      'application/json',
+    );
+    expect(huge.status).toBe(413);
+    expect(huge.headers.get('connection')).toBe('close');
+    expect(await huge.json()).toMatchObject({ error: { code: -32000 } });
+    // The probes and /mcp answer other paths and methods in JSON too.
+    const put = await fetch(`${server.url}/mcp`, { method: 'PUT' });
+    expect(put.status).toBe(405);
+    expect(put.headers.get('allow')).toBe('GET, POST, DELETE, HEAD');
+    expect(await put.json()).toMatchObject({ error: 'method_not_allowed' });
+    const missing = await fetch(`${server.url}/nothing-here`);
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toMatchObject({ error: 'not_found' });
+    expect((await fetch(`${server.url}/ready`, { method: 'HEAD' })).status).toBe(503);
+  });
+
   it('answers 401 for an auth_required tool without the bearer token; other calls need none', async () => {
     const server = await servers.start(createTestAgent(), { authToken: 's3cret' });
     const headers = await openSession(server.url);

@@ -1,18 +1,21 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   type ClientCapabilities,
   createMcpHandler,
   type McpHttpHandler,
   type McpServer,
+  validateHostHeader,
+  validateOriginHeader,
 } from '@modelcontextprotocol/server';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { CallerGate } from '../trust/caller-gate.js';
 import { refusalOf } from '../trust/caller-refusal.js';
+import { sendJson } from './agent-router.js';
 import type { AgentSurface } from './agent-surface.js';
 import type { LegacySessionState } from './call-context.js';
 import { headerValue } from './inbound-call.js';
+import { readJsonBody } from './json-body.js';
 import { ModernServerPool } from './modern-server-pool.js';
 import type { serveOneShotCall } from './one-shot-call.js';
 import { servedAsLegacy } from './protocol-era.js';
@@ -36,8 +39,13 @@ const loadLegacyTransports = () =>
     serveOneShotCall: oneShot.serveOneShotCall,
   })));
 
+/** Largest request body `/mcp` accepts (the MCP SDK's default bound). */
+const bodyLimit = 4 * 1024 * 1024;
+
 export interface McpEndpointOptions {
   readonly surface: AgentSurface;
+  /** `Host`/`Origin` hostnames `/mcp` accepts (DNS-rebinding protection; see allowedHostnames). */
+  readonly allowedHostnames: string[];
   readonly authToken: string | undefined;
   /** Caller tokens instead of the shared token (trust on): see runtime/trust. */
   readonly callerGate?: CallerGate;
@@ -76,7 +84,7 @@ const handlerMethods = new Set(['tools/call', 'resources/read', 'prompts/get']);
  * - 2026-07-28 traffic (stateless, per-request envelope) by `createMcpHandler(factory, { legacy:
  *   'reject' })`, whose factory hands out an idle `McpServer` per request ({@link ModernServerPool}).
  *
- * Both get fastify's parsed body and the raw node request/response (the route hijacks the reply).
+ * Both get the body parsed here (JSON, at most 4 MiB) and node's request and response.
  */
 export class McpEndpoint {
   private readonly sessions = new Map<string, LegacySession>();
@@ -113,31 +121,55 @@ export class McpEndpoint {
     this.sweeper.unref();
   }
 
-  /** Serves one request to `/mcp`. */
-  async handle(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-    const body = request.body;
+  /**
+   * Serves one request to `/mcp`: `Host` and `Origin` checked first (403), then the body read
+   * (POST only; 415, 413, 400 as JSON-RPC errors), then the caller's credentials (401, 403).
+   */
+  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const host = validateHostHeader(req.headers.host, this.options.allowedHostnames);
+    const origin = host.ok
+      ? validateOriginHeader(req.headers.origin, this.options.allowedHostnames)
+      : host;
+    if (!origin.ok) {
+      req.resume();
+      writeJsonRpcError(res, 403, -32000, origin.message, null);
+      return;
+    }
+    let body: unknown;
+    if (req.method === 'POST') {
+      const read = await readJsonBody(req, bodyLimit);
+      if (read === undefined) return;
+      if (!read.ok) {
+        // The rest of an oversized body is not read: the connection closes after the answer.
+        if (read.reason === 'too-large') res.setHeader('connection', 'close');
+        writeJsonRpcError(
+          res,
+          read.status,
+          read.reason === 'not-json' ? -32700 : -32000,
+          read.message,
+          null,
+        );
+        return;
+      }
+      body = read.value;
+    }
     const refused = this.options.callerGate
-      ? await refusalOf(this.options.callerGate, request.headers.authorization, messagesOf(body))
+      ? await refusalOf(this.options.callerGate, req.headers.authorization, messagesOf(body))
       : undefined;
     if (refused) {
-      await reply
-        .code(refused.status)
-        .header('www-authenticate', refused.challenge)
-        .send(refused.body);
+      sendJson(res, refused.status, refused.body, { 'www-authenticate': refused.challenge });
       return;
     }
-    const denied = this.options.callerGate ? undefined : this.authorize(request, body);
+    const denied = this.options.callerGate ? undefined : this.authorize(req, body);
     if (denied) {
-      await reply.code(401).header('www-authenticate', 'Bearer realm="mcp-mesh"').send(denied);
+      sendJson(res, 401, denied, { 'www-authenticate': 'Bearer realm="mcp-mesh"' });
       return;
     }
-    const legacy = servedAsLegacy(request.method, request.headers, body);
-    reply.hijack();
-    const res = reply.raw;
-    if (request.method === 'POST') this.trackAnswer(res);
+    const legacy = servedAsLegacy(req.method ?? 'GET', req.headers, body);
+    if (req.method === 'POST') this.trackAnswer(res);
     try {
-      if (legacy) await this.serveLegacy(request, res, body);
-      else await serveWebHandler(this.modern, request.raw, res, body, this.onerror);
+      if (legacy) await this.serveLegacy(req, res, body);
+      else await serveWebHandler(this.modern, req, res, body, this.onerror);
     } catch (error) {
       this.options.logger.error({ err: error }, 'mcp request failed');
       if (!res.headersSent)
@@ -188,7 +220,7 @@ export class McpEndpoint {
   }
 
   private async serveLegacy(
-    request: FastifyRequest,
+    request: IncomingMessage,
     res: ServerResponse,
     body: unknown,
   ): Promise<void> {
@@ -242,12 +274,12 @@ export class McpEndpoint {
     }
     const stream = request.method === 'POST' && this.wantsStream(body, session.state);
     await this.track(session, res, () =>
-      session.transport.handleRequest(request.raw, res, body, stream),
+      session.transport.handleRequest(request, res, body, stream),
     );
   }
 
   private async openSession(
-    request: FastifyRequest,
+    request: IncomingMessage,
     res: ServerResponse,
     body: unknown,
   ): Promise<void> {
@@ -264,7 +296,7 @@ export class McpEndpoint {
     server.server.onerror = (error) =>
       this.options.logger.debug({ err: error }, 'mcp session error');
     await server.connect(transport);
-    await this.track(session, res, () => transport.handleRequest(request.raw, res, body, false));
+    await this.track(session, res, () => transport.handleRequest(request, res, body, false));
     if (transport.sessionId === undefined) await server.close();
   }
 
@@ -323,7 +355,7 @@ export class McpEndpoint {
    * calls such a tool without `Authorization: Bearer <token>` is answered 401. Every other
    * request — listing, other tools, resources, prompts — needs no token.
    */
-  private authorize(request: FastifyRequest, body: unknown): object | undefined {
+  private authorize(request: IncomingMessage, body: unknown): object | undefined {
     if (!this.tokenDigest || this.authTools.size === 0 || request.method !== 'POST')
       return undefined;
     const guarded = messagesOf(body).find(

@@ -1,6 +1,5 @@
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { NodeStreamableHTTPServerTransport } from '@modelcontextprotocol/node';
-import type { FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { AgentSurface } from './agent-surface.js';
 import type { LegacySessionState } from './call-context.js';
@@ -15,7 +14,7 @@ import type { LegacySessionState } from './call-context.js';
 export async function serveOneShotCall(options: {
   readonly surface: AgentSurface;
   readonly logger: Logger;
-  readonly request: FastifyRequest;
+  readonly request: IncomingMessage;
   readonly res: ServerResponse;
   readonly body: unknown;
   readonly stream: boolean;
@@ -30,7 +29,7 @@ export async function serveOneShotCall(options: {
   server.server.onerror = (error) => logger.debug({ err: error }, 'mcp one-shot call error');
   try {
     await server.connect(transport);
-    await transport.handleRequest(request.raw, res, body);
+    await transport.handleRequest(request, res, body);
     // The SSE answer of a streamed call ends after the handler's result; close after it.
     if (!res.writableEnded) {
       await new Promise<void>((resolve) => res.once('close', resolve));

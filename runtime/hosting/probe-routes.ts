@@ -1,8 +1,8 @@
-import type { FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import type { AffinityStatistics, SessionAffinity } from '../affinity/session-affinity.js';
 import type { AgentMetadata } from '../metadata.js';
 import { errorMessage } from './abortable.js';
+import { type Route, type RouteHandler, sendJson, sendText } from './agent-router.js';
 
 /** Where the agent's start-up stands, as `/ready` reports it. */
 export type RuntimeState = 'starting' | 'up' | 'shutting_down';
@@ -30,51 +30,71 @@ export interface ProbeRouteOptions {
  * - `/metadata` what the agent serves and how its dependencies are wired;
  * - `/metrics` Prometheus text.
  */
-export function probeRoutes(app: FastifyInstance, options: ProbeRouteOptions): void {
+export function probeRoutes(options: ProbeRouteOptions): Map<string, Route> {
   const agent = options.metadata.name;
   const timestamp = () => new Date().toISOString();
+  const get = (handle: RouteHandler): Route => ({ methods: ['GET'], handle });
 
-  app.get('/livez', async () => ({ alive: true, agent, timestamp: timestamp() }));
-
-  app.get('/ready', async (_request, reply) => {
-    const runtime = options.runtime();
-    const ready = runtime === 'up';
-    return reply.code(ready ? 200 : 503).send({
-      ready,
-      agent,
-      runtime,
-      ...(ready
-        ? {}
-        : {
-            reason:
-              runtime === 'starting'
-                ? 'the agent is starting (serving, but not registered with the registry yet)'
-                : 'the agent is shutting down',
-          }),
-      timestamp: timestamp(),
-    });
-  });
-
-  app.get('/health', async (_request, reply) => {
-    const verdict = await runHealthCheck(options.healthCheck, options.healthCheckTimeoutMs);
-    return reply
-      .code(verdict.status === 'healthy' ? 200 : 503)
-      .send({ ...verdict, agent, timestamp: timestamp() });
-  });
-
-  app.get('/metadata', async () =>
-    metadataDocument(
-      options.agentId,
-      options.metadata,
-      options.wiring(),
-      options.affinity?.statistics(),
-    ),
-  );
-
-  app.get('/metrics', async (_request, reply) => {
-    const text = await options.metrics.metrics();
-    return reply.header('content-type', options.metrics.contentType).send(text);
-  });
+  return new Map([
+    [
+      '/livez',
+      get((_req, res) => sendJson(res, 200, { alive: true, agent, timestamp: timestamp() })),
+    ],
+    [
+      '/ready',
+      get((_req, res) => {
+        const runtime = options.runtime();
+        const ready = runtime === 'up';
+        sendJson(res, ready ? 200 : 503, {
+          ready,
+          agent,
+          runtime,
+          ...(ready
+            ? {}
+            : {
+                reason:
+                  runtime === 'starting'
+                    ? 'the agent is starting (serving, but not registered with the registry yet)'
+                    : 'the agent is shutting down',
+              }),
+          timestamp: timestamp(),
+        });
+      }),
+    ],
+    [
+      '/health',
+      get(async (_req, res) => {
+        const verdict = await runHealthCheck(options.healthCheck, options.healthCheckTimeoutMs);
+        sendJson(res, verdict.status === 'healthy' ? 200 : 503, {
+          ...verdict,
+          agent,
+          timestamp: timestamp(),
+        });
+      }),
+    ],
+    [
+      '/metadata',
+      get((_req, res) =>
+        sendJson(
+          res,
+          200,
+          metadataDocument(
+            options.agentId,
+            options.metadata,
+            options.wiring(),
+            options.affinity?.statistics(),
+          ),
+        ),
+      ),
+    ],
+    [
+      '/metrics',
+      get(async (_req, res) => {
+        const text = await options.metrics.metrics();
+        sendText(res, 200, text, { 'content-type': options.metrics.contentType });
+      }),
+    ],
+  ]);
 }
 
 interface HealthVerdict {

@@ -4,7 +4,7 @@ import { headerValue } from './inbound-call.js';
 
 /**
  * Whether `/mcp` serves a request as 2025-era traffic (sessions) rather than 2026-07-28: the
- * decision of the SDK's `isLegacyRequest`, made from node's headers and fastify's parsed body so
+ * decision of the SDK's `isLegacyRequest`, made from node's headers and the parsed body so
  * that no web `Request` is built for it.
  *
  * - not a POST: a body-less session operation (GET stream, DELETE);

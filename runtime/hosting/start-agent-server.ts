@@ -1,10 +1,11 @@
-import { hostHeaderValidation, originValidation } from '@modelcontextprotocol/fastify';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { SessionAffinity } from '../affinity/session-affinity.js';
 import type { AgentDefinition } from '../agent/define-agent.js';
 import type { CallerGate } from '../trust/caller-gate.js';
+import { type Route, routeRequests } from './agent-router.js';
 import { AgentSurface } from './agent-surface.js';
 import { allowedHostnames } from './host-allowlist.js';
 import { McpEndpoint } from './mcp-endpoint.js';
@@ -30,7 +31,7 @@ export interface AgentServerOptions {
   healthCheck?: () => boolean | Promise<boolean>;
   /** Register your metrics on it; /metrics serves it. */
   metrics: Registry;
-  /** Fastify uses it; one line per event, no per-request logs. */
+  /** One line per event, no per-request logs. */
   logger: Logger;
   /** Lower-case inbound header names carried into the call scope (besides traceparent). */
   propagateHeaders: readonly string[];
@@ -61,7 +62,8 @@ export interface AgentServer {
   /** `http://host:port` (loopback when bound to every interface). */
   readonly url: string;
   readonly port: number;
-  readonly app: FastifyInstance;
+  /** The node HTTP (or HTTPS) server, listening. */
+  readonly server: Server;
   /** Turns `/ready` to 200: call once the runtime is up (registered, or standalone). */
   markReady(): void;
   /**
@@ -78,8 +80,11 @@ export interface AgentServer {
   close(): Promise<void>;
 }
 
-/** Largest request body `/mcp` accepts (the MCP SDK's default bound). */
-const bodyLimit = 4 * 1024 * 1024;
+/**
+ * Idle keep-alive connections stay open this long (fastify's default, longer than the callers'
+ * own idle timeouts, so a caller never reuses a socket the agent is closing).
+ */
+const keepAliveTimeoutMs = 72_000;
 
 /**
  * Starts one agent's HTTP server: `/mcp` (MCP Streamable HTTP, the 2025-11-25 and 2026-07-28
@@ -120,6 +125,7 @@ export async function startAgentServer(
   });
   const endpoint = new McpEndpoint({
     surface,
+    allowedHostnames: allowedHostnames(host, options.allowedHosts),
     authToken: options.authToken || undefined,
     ...(options.callerGate ? { callerGate: options.callerGate } : {}),
     logger,
@@ -128,39 +134,35 @@ export async function startAgentServer(
   });
 
   let runtime: RuntimeState = 'starting';
-  const app = Fastify({
-    loggerInstance: logger as FastifyBaseLogger,
-    logController: new LogController({ disableRequestLogging: true }),
-    bodyLimit,
-    // Long-lived MCP streams must not hold `close()` open.
-    forceCloseConnections: true,
-    ...(options.https ? { https: options.https } : {}),
-  }) as unknown as FastifyInstance;
-  const allowed = allowedHostnames(host, options.allowedHosts);
-  app.route({
-    method: ['GET', 'POST', 'DELETE'],
-    url: '/mcp',
-    onRequest: [hostHeaderValidation(allowed), originValidation(allowed)],
-    handler: (request, reply) => endpoint.handle(request, reply),
-  });
-  probeRoutes(app, {
-    agentId,
-    metadata,
-    runtime: () => runtime,
-    healthCheck: options.healthCheck,
-    healthCheckTimeoutMs: options.healthCheckTimeoutMs ?? 5_000,
-    wiring: options.wiring,
-    ...(options.affinity ? { affinity: options.affinity } : {}),
-    metrics: options.metrics,
-  });
+  const routes = new Map<string, Route>([
+    [
+      '/mcp',
+      { methods: ['GET', 'POST', 'DELETE'], handle: (req, res) => endpoint.handle(req, res) },
+    ],
+    ...probeRoutes({
+      agentId,
+      metadata,
+      runtime: () => runtime,
+      healthCheck: options.healthCheck,
+      healthCheckTimeoutMs: options.healthCheckTimeoutMs ?? 5_000,
+      wiring: options.wiring,
+      ...(options.affinity ? { affinity: options.affinity } : {}),
+      metrics: options.metrics,
+    }),
+  ]);
+  const listener = routeRequests(routes, logger);
+  const server: Server = options.https
+    ? createHttpsServer({ cert: options.https.cert, key: options.https.key }, listener)
+    : createHttpServer(listener);
+  server.keepAliveTimeout = keepAliveTimeoutMs;
 
   try {
-    await app.listen({ host, port: options.port });
+    await listen(server, host, options.port);
   } catch (error) {
     await endpoint.close();
     throw error;
   }
-  const address = app.server.address();
+  const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   const url = `${options.https ? 'https' : 'http'}://${urlHost(host)}:${port}`;
   logger.info({ url, tools: metadata.tools.length }, 'agent serving');
@@ -169,7 +171,7 @@ export async function startAgentServer(
   return {
     url,
     port,
-    app,
+    server,
     markReady() {
       if (runtime === 'starting') runtime = 'up';
     },
@@ -182,12 +184,26 @@ export async function startAgentServer(
         runtime = 'shutting_down';
         await endpoint.drain(options.drainTimeoutMs ?? 5_000);
         await endpoint.close();
-        await app.close();
+        // Long-lived MCP streams must not hold the close open.
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
         logger.info('agent stopped');
       })();
       return closing;
     },
   };
+}
+
+function listen(server: Server, host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ host, port }, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
 }
 
 function urlHost(host: string): string {

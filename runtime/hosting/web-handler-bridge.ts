@@ -9,7 +9,7 @@ export interface WebHandler {
 const bodyHeaders = new Set(['content-length', 'transfer-encoding', 'content-encoding']);
 
 /**
- * Serves one node request with a web-standard handler whose body fastify has already parsed — the
+ * Serves one node request with a web-standard handler whose body is already parsed — the
  * SDK's `toNodeHandler` without the costs that a parsed body makes useless:
  *
  * - the `Request` carries headers, method, URL and a signal that aborts when the client goes away,
