@@ -42,6 +42,7 @@ const packages = [
         'kwargs/units.ts',
         'trust/index.ts',
         'telemetry/index.ts',
+        'shared.ts',
       ],
       external: ['pino', 'ioredis'],
     },

@@ -8,13 +8,13 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { describe, expect, it, type TestContext } from 'vitest';
-import { projectRoot } from '../generator/project/generate-project.js';
 
 // Every test runs the compiled meshctl as a real process, the way a user or CI does; the tests
 // run concurrently, each in its own folder.
 
+const projectRoot = resolve(import.meta.dirname, '..');
 const meshctlBin = join(projectRoot, 'cli/bin.js');
 const greetingSpec = join(projectRoot, 'examples/greeting/mesh.yaml');
 const richFixture = 'test/fixtures/generator/rich';

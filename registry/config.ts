@@ -1,5 +1,10 @@
-import { EnvironmentError, type LogLevel, readEnvironment } from '../runtime/config/environment.js';
-import { readTlsSettings, type TlsSettings } from '../runtime/tls/tls-settings.js';
+import {
+  EnvironmentError,
+  type LogLevel,
+  readEnvironment,
+  readTlsSettings,
+  type TlsSettings,
+} from '@mcp-mesh/runtime/shared';
 import { parseDatabaseUrl } from './store/database-url.js';
 
 /** Settings of one registry process. */

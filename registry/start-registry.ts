@@ -1,4 +1,4 @@
-import { agentOrigin } from '../runtime/tls/agent-origin.js';
+import { agentOrigin } from '@mcp-mesh/runtime/shared';
 import { buildRegistryApp, type RegistryApp } from './app.js';
 import type { RegistryConfig } from './config.js';
 import { registryVersion } from './health/routes.js';

@@ -1,9 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CredentialVerifier, importTrustedKeys } from '@mcp-mesh/runtime/trust';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CredentialVerifier } from '../../runtime/trust/credential.js';
-import { importTrustedKeys } from '../../runtime/trust/signing-keys.js';
 import { UsageError } from '../usage-error.js';
 import { mintCredentialFile, writeSigningKeyPair } from './key-files.js';
 

@@ -4,8 +4,8 @@ import type {
   DependencyTag,
   ToolMetadata,
 } from '@mcp-mesh/runtime';
+import { npmRange } from '@mcp-mesh/runtime/shared';
 import semver from 'semver';
-import { npmRange } from '../../runtime/dependencies/version-range.js';
 import type { Diagnostic } from './diagnostic.js';
 import { dependencyPath, type LocatedAgent } from './located.js';
 

@@ -9,9 +9,9 @@ import type {
   ToolKwargs,
   ToolMetadata,
 } from '@mcp-mesh/runtime';
+import { npmRange } from '@mcp-mesh/runtime/shared';
 import { parseDurationMs, parseSizeBytes } from '@mcp-mesh/runtime/units';
 import semver from 'semver';
-import { npmRange } from '../../runtime/dependencies/version-range.js';
 import type { Diagnostic } from './diagnostic.js';
 import type { LocatedAgent } from './located.js';
 import type { SourceFile, SpecPath } from './source-file.js';

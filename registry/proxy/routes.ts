@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
+import { agentOrigin } from '@mcp-mesh/runtime/shared';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { agentOrigin } from '../../runtime/tls/agent-origin.js';
 import { RegistryError } from '../errors/registry-error.js';
 import type { MeshRegistry } from '../mesh-registry.js';
 import { agentRelay } from '../tls/agent-relay.js';

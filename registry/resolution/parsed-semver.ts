@@ -1,5 +1,5 @@
+import { npmRange } from '@mcp-mesh/runtime/shared';
 import semver from 'semver';
-import { npmRange } from '../../runtime/dependencies/version-range.js';
 
 // Resolution tests the same few versions against the same few ranges for every dependency of
 // every heartbeat; parsing them each time was most of its cost. Agents choose these strings, so

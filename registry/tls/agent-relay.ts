@@ -1,5 +1,5 @@
+import { type TlsSettings, trustedCas } from '@mcp-mesh/runtime/shared';
 import { Agent, fetch as undiciFetch } from 'undici';
-import { type TlsSettings, trustedCas } from '../../runtime/tls/tls-settings.js';
 
 /** How the proxy reaches agents: HTTPS when TLS is configured, with its CAs. */
 export interface AgentRelay {

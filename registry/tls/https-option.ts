@@ -1,4 +1,4 @@
-import { serverTls, type TlsSettings } from '../../runtime/tls/tls-settings.js';
+import { serverTls, type TlsSettings } from '@mcp-mesh/runtime/shared';
 
 /** fastify's `https` option when the registry serves HTTPS (MCP_MESH_TLS_CERT/KEY). */
 export function httpsOption(tls: TlsSettings | undefined): {

@@ -1,8 +1,14 @@
+import {
+  type AgentName,
+  CredentialVerifier,
+  describeGrant,
+  grantCovers,
+  importTrustedKeys,
+  pemFromSetting,
+  TrustError,
+  type VerifiedCredential,
+} from '@mcp-mesh/runtime/trust';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { CredentialVerifier, type VerifiedCredential } from '../../runtime/trust/credential.js';
-import { type AgentName, describeGrant, grantCovers } from '../../runtime/trust/grant.js';
-import { importTrustedKeys, pemFromSetting } from '../../runtime/trust/signing-keys.js';
-import { TrustError } from '../../runtime/trust/trust-error.js';
 import type { RegistryTrustSettings } from '../config.js';
 import { RegistryError } from '../errors/registry-error.js';
 import type { MeshRegistry } from '../mesh-registry.js';
