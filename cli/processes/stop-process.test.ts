@@ -1,5 +1,4 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isProcessAlive, isProcessGroupAlive } from './liveness.js';
 import { stopProcess } from './stop-process.js';
@@ -54,13 +53,14 @@ describe('stopProcess', () => {
   });
 
   it('takes what the process spawned along (its process group)', async () => {
+    // Ready once the grandchild has said that it ignores SIGTERM: a grandchild still booting
+    // would die of the SIGTERM, and nothing would be left for the SIGKILL to take.
     const child = await node(`
       const { spawn } = require('node:child_process');
-      const grandchild = spawn(process.execPath, ['-e', "process.on('SIGTERM', () => {}); setInterval(() => {}, 1000)"], { stdio: 'ignore' });
-      console.log('ready ' + grandchild.pid);
+      const grandchild = spawn(process.execPath, ['-e', "process.on('SIGTERM', () => {}); console.log('armed'); setInterval(() => {}, 1000)"], { stdio: ['ignore', 'pipe', 'inherit'] });
+      grandchild.stdout.once('data', () => console.log('ready ' + grandchild.pid));
       setInterval(() => {}, 1000);`);
     const pid = child.pid as number;
-    await sleep(200);
     expect(isProcessGroupAlive(pid)).toBe(true);
     // The leader exits on SIGTERM; the grandchild ignores it and needs the SIGKILL.
     expect(await stopProcess({ pid, processGroup: true }, { timeoutMs: 500 })).toBe('killed');

@@ -31,19 +31,9 @@ export async function readJsonBody(
   }
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limitBytes) return tooLarge(limitBytes);
-  const chunks: Buffer[] = [];
-  let length = 0;
-  try {
-    for await (const chunk of req as AsyncIterable<Buffer>) {
-      length += chunk.byteLength;
-      if (length > limitBytes) return tooLarge(limitBytes);
-      chunks.push(chunk);
-    }
-  } catch {
-    return undefined;
-  }
-  if (!req.complete) return undefined;
-  const text = Buffer.concat(chunks, length).toString('utf8');
+  const text = await readText(req, limitBytes);
+  if (text === undefined) return undefined;
+  if (text === null) return tooLarge(limitBytes);
   if (text.trim() === '')
     return { ok: false, status: 400, reason: 'empty', message: 'Bad Request: empty body' };
   try {
@@ -56,6 +46,35 @@ export async function readJsonBody(
       message: `Parse error: the body is not JSON (${(error as Error).message})`,
     };
   }
+}
+
+/**
+ * The body as text; null once it passes `limitBytes` (the rest still flows, unread, so that the
+ * answer can be written before the connection closes); undefined when the client went away.
+ */
+function readText(req: IncomingMessage, limitBytes: number): Promise<string | null | undefined> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let length = 0;
+    const settle = (text: string | null | undefined) => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('close', onClose);
+      resolve(text);
+    };
+    const onData = (chunk: Buffer) => {
+      length += chunk.byteLength;
+      if (length > limitBytes) settle(null);
+      else chunks.push(chunk);
+    };
+    const onEnd = () => settle(Buffer.concat(chunks, length).toString('utf8'));
+    const onClose = () => settle(undefined);
+    // A connection reset mid-body is the client's leaving, answered by `close`; never a crash.
+    req.on('error', () => {});
+    req.on('data', onData);
+    req.once('end', onEnd);
+    req.once('close', onClose);
+  });
 }
 
 function tooLarge(limitBytes: number): JsonBody {
