@@ -1,9 +1,10 @@
 // What the compiled packages cost a user, each beside today's tsx path in the same run (sources
 // compiled on load, as every process ran before the packages were built): an agent process from
 // start to answering /livez and to its first tools/call, its idle memory, `meshctl --help`,
-// `meshctl list` against a running registry, and the disk an install of the runtime alone takes.
+// `meshctl list` against a running registry, and the disk an install of the runtime alone takes;
+// and, per Node release here, the agent's memory beside a bare node:http server's.
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -30,10 +31,12 @@ const agentModule = join(root, 'bench/proxy/echo-agent.ts');
  */
 async function startOnce(
   args: readonly string[],
+  node = process.execPath,
+  firstCall = true,
 ): Promise<{ ms: number; rssMb: number; firstCallMs: number }> {
   const port = await freePort();
   const started = performance.now();
-  const child = spawn(process.execPath, args, {
+  const child = spawn(node, args, {
     cwd: root,
     env: {
       ...process.env,
@@ -57,6 +60,7 @@ async function startOnce(
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
     const rssMb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]) / 1024;
+    if (!firstCall) return { ms, rssMb, firstCallMs: Number.NaN };
     // The same 1 s idle taken off: as if the call had come right after /livez.
     const callStarted = performance.now();
     const client = new Client(
@@ -95,6 +99,25 @@ async function sideBySide<T>(figure: () => Promise<T>, baseline: () => Promise<T
     await settle();
   }
   return { figures, baselines };
+}
+
+/** The least a Node process serving `/livez` over HTTP is: the floor under an agent's figures. */
+const bareHttpServer = `import { createServer } from 'node:http';
+createServer((request, response) => response.end('{"alive":true}'))
+  .listen(Number(process.env.MCP_MESH_HTTP_PORT), '127.0.0.1');
+`;
+
+/** This Node, then the other releases the journey test installed, oldest first. */
+function nodeReleases(): string[] {
+  const tools = join(root, '.tools');
+  const others = existsSync(tools)
+    ? readdirSync(tools)
+        .filter((name) => /^node-\d+$/.test(name))
+        .sort((a, b) => Number(a.slice(5)) - Number(b.slice(5)))
+        .map((name) => join(tools, name, 'node_modules/node/bin/node'))
+        .filter((binary) => existsSync(binary))
+    : [];
+  return [process.execPath, ...others];
 }
 
 /** Bytes on disk under `path`, as `du` counts them. */
@@ -146,6 +169,27 @@ export async function run(): Promise<BenchResult[]> {
         note: `median of ${rounds}; goal <= 70 MB`,
       },
     );
+
+    // What the runtime itself costs, apart from Node's own growth between releases: the agent
+    // beside a bare node:http server answering /livez, on this Node and on the others the
+    // journey test installed (.tools/node-<major>), when they are there.
+    writeFileSync(join(scratch, 'bare-http.mjs'), bareHttpServer);
+    for (const node of nodeReleases()) {
+      const version = (await exec(node, ['--version'])).stdout.trim();
+      const bare = await sideBySide(
+        () => startOnce(['runtime/dist/agent-main.js', join(scratch, 'agent.js')], node, false),
+        () => startOnce([join(scratch, 'bare-http.mjs')], node, false),
+      );
+      const agentRss = median(bare.figures.map((start) => start.rssMb));
+      const bareRss = median(bare.baselines.map((start) => start.rssMb));
+      results.push({
+        benchmark: `agent idle RSS on Node ${version}`,
+        figure: `${agentRss.toFixed(1)} MB (+${(agentRss - bareRss).toFixed(1)})`,
+        baseline: `${bareRss.toFixed(1)} MB (a bare node:http server, same Node)`,
+        ratio: `${(agentRss / bareRss).toFixed(2)}x memory`,
+        note: `median of ${rounds}; start to /livez ${median(bare.figures.map((start) => start.ms)).toFixed(0)} ms vs ${median(bare.baselines.map((start) => start.ms)).toFixed(0)} ms`,
+      });
+    }
 
     const help = await sideBySide(
       () => timed(['cli/bin.js', '--help']),
