@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import {
   copyFileSync,
+  cpSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -8,6 +9,7 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
 import { describe, expect, it, type TestContext } from 'vitest';
 
@@ -274,6 +276,37 @@ describe.concurrent('meshctl validate', () => {
       expect(result.stdout.trimEnd()).toMatch(
         /^::warning file=generator\/openapi\/fixtures\/invalid\/shared\/parameters\.yaml,line=5,col=10,title=unsupported-parameter::GET \/search: parameter "ids" uses style "spaceDelimited"/,
       );
+    },
+    timeout,
+  );
+
+  it(
+    'says to install openapi-fetch when the REST code it generated imports it and the project has none',
+    async (context) => {
+      const outside = mkdtempSync(join(tmpdir(), 'mesh-cli-openapi-'));
+      context.onTestFinished(() => rmSync(outside, { recursive: true, force: true }));
+      const inside = temporaryDirectory(context);
+      for (const directory of [outside, inside]) {
+        copyFileSync(
+          join(projectRoot, 'examples/openapi/inventory.openapi.yaml'),
+          join(directory, 'inventory.openapi.yaml'),
+        );
+        cpSync(join(projectRoot, 'examples/openapi/schemas'), join(directory, 'schemas'), {
+          recursive: true,
+        });
+      }
+      const bare = await meshctl('generate', join(outside, 'inventory.openapi.yaml'));
+      expect(bare.code, bare.stderr).toBe(0);
+      expect(bare.stderr).toContain(
+        `note: ${shown(join(outside, 'generated/rest/inventory.ts'))} imports openapi-fetch, which this project does not have: run \`npm install openapi-fetch\``,
+      );
+      // This repository has it: no note.
+      const equipped = await meshctl('generate', shown(join(inside, 'inventory.openapi.yaml')));
+      expect(equipped.code, equipped.stderr).toBe(0);
+      expect(equipped.stdout).toContain(
+        `wrote ${shown(join(inside, 'generated/rest/inventory.ts'))}`,
+      );
+      expect(equipped.stderr).not.toContain('openapi-fetch');
     },
     timeout,
   );

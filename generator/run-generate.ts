@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { planMesh } from './generate-mesh.js';
 import { type Output, type WriteReport, writeOutputs } from './outputs.js';
@@ -27,7 +28,22 @@ export interface GenerateResult {
   readonly diagnostics: readonly Diagnostic[];
   /** Absent when the spec had errors and nothing was generated. */
   readonly report?: WriteReport;
+  /**
+   * Packages the generated code imports besides the runtime that do not resolve from where it
+   * is written (`openapi-fetch`, for agents generated from OpenAPI documents): install them.
+   */
+  readonly missingPackages?: readonly MissingPackage[];
 }
+
+/** A package generated code needs that the project does not have. */
+export interface MissingPackage {
+  readonly name: string;
+  /** The generated files that import it. */
+  readonly importedBy: readonly string[];
+}
+
+/** What generated code may import besides the runtime, each needed only by some specs. */
+const optionalPackages = ['openapi-fetch'] as const;
 
 /** What one generation would write, before anything is written. */
 export interface GeneratePlan {
@@ -50,7 +66,29 @@ export async function runGenerate(options: GenerateOptions): Promise<GenerateRes
       check: options.check,
       ownedDirectories: plan.ownedDirectories,
     }),
+    missingPackages: missingPackages(plan.outputs),
   };
+}
+
+function missingPackages(outputs: readonly Output[]): MissingPackage[] {
+  const missing: MissingPackage[] = [];
+  for (const name of optionalPackages) {
+    const importers = outputs.filter((output) => output.content.includes(`from '${name}'`));
+    const unresolved = importers.filter((output) => !resolvesFrom(output.path, name));
+    if (unresolved.length > 0)
+      missing.push({ name, importedBy: unresolved.map((output) => output.path) });
+  }
+  return missing;
+}
+
+function resolvesFrom(file: string, name: string): boolean {
+  try {
+    createRequire(file).resolve(name);
+    return true;
+  } catch (error) {
+    // Found, but with no `require` entry: installed all the same.
+    return (error as { code?: string }).code === 'ERR_PACKAGE_PATH_NOT_EXPORTED';
+  }
 }
 
 /** Validates the specs and computes the outputs of `runGenerate` without writing any. */

@@ -1,3 +1,4 @@
+import { relative } from 'node:path';
 import type { Command } from 'commander';
 import { exitCodes } from '../exit-codes.js';
 import { chooseFormat } from '../output-format.js';
@@ -57,6 +58,12 @@ export function registerGenerate(program: Command): void {
         rerun: 'meshctl generate',
       });
       for (const line of summary.lines) (summary.failed ? console.error : console.log)(line);
+      for (const missing of result.missingPackages ?? []) {
+        const files = missing.importedBy.map((file) => relative(process.cwd(), file)).join(', ');
+        console.error(
+          `note: ${files} import${missing.importedBy.length === 1 ? 's' : ''} ${missing.name}, which this project does not have: run \`npm install ${missing.name}\``,
+        );
+      }
       if (summary.failed) process.exitCode = exitCodes.failure;
     });
 }
