@@ -35,6 +35,18 @@ const valueSets: Record<string, object> = {
     externalDatabase: { url: 'postgres://mesh:secret@db.example:5432/mesh' },
     redis: { enabled: false, url: 'redis://redis.example:6379/0', keyPrefix: 'team-a:' },
   },
+  'HTTPS from a cert-manager Secret, trust on, every agent with its credential': {
+    tls: { secretName: 'mesh-tls' },
+    trust: { publicKeyConfigMap: 'mesh-trust', protectEvents: true },
+    agents: [
+      { name: 'clock', module: 'greeting/handlers/clock.js', credentialSecret: 'clock-credential' },
+      {
+        name: 'greeter',
+        module: 'greeting/handlers/greeter.js',
+        credentialSecret: 'greeter-credential',
+      },
+    ],
+  },
   'autoscaled agents announced by their Service': {
     agentDefaults: {
       announce: 'service',
@@ -270,6 +282,66 @@ describe('deploy/helm/mcp-mesh', { timeout: 60_000 }, () => {
     ).toBe(false);
   });
 
+  it('TLS and trust: files mounted read-only where the variables point, HTTPS probes and registry URL', async () => {
+    const objects = await renderChart(
+      valueSets['HTTPS from a cert-manager Secret, trust on, every agent with its credential']!,
+    );
+    const registryDeployment = find(objects, 'Deployment', 'mesh-mcp-mesh-registry');
+    const clockDeployment = find(objects, 'Deployment', 'mesh-mcp-mesh-clock');
+    const registry = container(registryDeployment, 'registry');
+    const clock = container(clockDeployment, 'agent');
+    for (const each of [registry, clock]) {
+      expect(env(each.env, 'MCP_MESH_TLS_CERT').value).toBe('/etc/mesh-tls/tls.crt');
+      expect(env(each.env, 'MCP_MESH_TLS_KEY').value).toBe('/etc/mesh-tls/tls.key');
+      expect(env(each.env, 'MCP_MESH_TLS_CA').value).toBe('/etc/mesh-tls/ca.crt');
+      expect(env(each.env, 'MCP_MESH_TRUST_KEY').value).toBe('/etc/mesh-trust/mesh-signing.pub');
+      for (const probe of ['startupProbe', 'livenessProbe', 'readinessProbe'])
+        expect(each[probe], probe).toMatchObject({ httpGet: { scheme: 'HTTPS' } });
+    }
+    expect(env(registry.env, 'MCP_MESH_TRUST_PROTECT_EVENTS').value).toBe('true');
+    expect(env(clock.env, 'MCP_MESH_CREDENTIAL_FILE').value).toBe(
+      '/etc/mesh-credential/credential.json',
+    );
+    expect(env(clock.env, 'MCP_MESH_REGISTRY_URL').value).toBe(
+      'https://mesh-mcp-mesh-registry:8000',
+    );
+    expect(clock.volumeMounts).toEqual(
+      expect.arrayContaining([
+        { name: 'mesh-tls', mountPath: '/etc/mesh-tls', readOnly: true },
+        { name: 'mesh-trust', mountPath: '/etc/mesh-trust', readOnly: true },
+        { name: 'mesh-credential', mountPath: '/etc/mesh-credential', readOnly: true },
+      ]),
+    );
+    expect(clockDeployment.spec.template.spec.volumes).toEqual(
+      expect.arrayContaining([
+        { name: 'mesh-tls', secret: { secretName: 'mesh-tls' } },
+        { name: 'mesh-trust', configMap: { name: 'mesh-trust' } },
+        { name: 'mesh-credential', secret: { secretName: 'clock-credential' } },
+      ]),
+    );
+    // The registry gets no agent's credential; the defaults set none of it, over plain HTTP.
+    expect(registry.volumeMounts).not.toContainEqual(
+      expect.objectContaining({ name: 'mesh-credential' }),
+    );
+    const plain = container(
+      find(await renderChart({}), 'Deployment', 'mesh-mcp-mesh-clock'),
+      'agent',
+    );
+    expect(plain.env.map((entry) => entry.name)).not.toContain('MCP_MESH_TLS_CERT');
+    expect(plain.env.map((entry) => entry.name)).not.toContain('MCP_MESH_TRUST_KEY');
+    expect(plain.readinessProbe).toMatchObject({ httpGet: { scheme: 'HTTP' } });
+    // No CA key: only the system's CAs.
+    const systemCas = container(
+      find(
+        await renderChart({ tls: { secretName: 'mesh-tls', caKey: '' } }),
+        'Deployment',
+        'mesh-mcp-mesh-clock',
+      ),
+      'agent',
+    );
+    expect(systemCas.env.map((entry) => entry.name)).not.toContain('MCP_MESH_TLS_CA');
+  });
+
   it('refuses bad values with the schema’s message, naming the field', async () => {
     const refused = async (values: object) => {
       const run = await helm(['template', 'mesh', chartPath], values);
@@ -294,6 +366,8 @@ describe('deploy/helm/mcp-mesh', { timeout: 60_000 }, () => {
     expect(await refused({ agentDefaults: { announce: 'nodeName' } })).toContain(
       "at '/agentDefaults/announce'",
     );
+    expect(await refused({ tls: { secretName: 'Mesh TLS' } })).toContain("at '/tls/secretName'");
+    expect(await refused({ trust: { protectEvents: 1 } })).toContain("at '/trust/protectEvents'");
   });
 
   it('refuses what a schema cannot say, with the chart’s own message', async () => {
@@ -321,6 +395,9 @@ describe('deploy/helm/mcp-mesh', { timeout: 60_000 }, () => {
         agentDefaults: { autoscaling: { enabled: true, minReplicas: 5, maxReplicas: 2 } },
       }),
     ).toContain('autoscaling.minReplicas (5) is above maxReplicas (2)');
+    expect(await refused({ trust: { publicKeyConfigMap: 'mesh-trust' } })).toContain(
+      'agents[clock]: trust.publicKeyConfigMap is set, so the registry admits only agents with a credential: set credentialSecret to a Secret holding credential.json from `meshctl trust mint --agent clock`',
+    );
   });
 
   it('NOTES.txt says where things are and how to look at them', async () => {

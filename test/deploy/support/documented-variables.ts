@@ -9,7 +9,13 @@ import { repositoryRoot } from '../../e2e/support/registry-process.js';
 
 function tableVariables(document: string): Set<string> {
   const text = readFileSync(join(repositoryRoot, 'docs', document), 'utf8');
-  return new Set([...text.matchAll(/^\| `([A-Z][A-Z0-9_]*)` \|/gm)].map((match) => match[1]!));
+  // A row's first cell names one variable or several (`MCP_MESH_TLS_CERT`, `MCP_MESH_TLS_KEY`).
+  const cells = [...text.matchAll(/^\| ((?:`[A-Z][A-Z0-9_]*`(?:, )?)+) \|/gm)].map(
+    (match) => match[1]!,
+  );
+  return new Set(
+    cells.flatMap((cell) => [...cell.matchAll(/`([A-Z][A-Z0-9_]*)`/g)].map((name) => name[1]!)),
+  );
 }
 
 /** What an agent reads. */

@@ -218,7 +218,8 @@ export class Pod {
         ? value
         : (container.ports ?? []).find((entry: Spec) => entry.name === value)?.containerPort;
     const check = async (kind: ProbeResult['probe'], probe: Spec): Promise<boolean> => {
-      if (!probe.httpGet) throw new Error(`${this.name}: only httpGet probes are reproduced`);
+      if (!probe.httpGet || (probe.httpGet.scheme ?? 'HTTP') !== 'HTTP')
+        throw new Error(`${this.name}: only plain-HTTP httpGet probes are reproduced`);
       const url = `http://${this.ip}:${port(probe.httpGet.port)}${probe.httpGet.path ?? '/'}`;
       let ok = false;
       let detail: string;

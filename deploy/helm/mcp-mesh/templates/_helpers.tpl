@@ -64,7 +64,56 @@ capabilities:
 
 {{/* What the agents call the registry: its Service. */}}
 {{- define "mcp-mesh.registryUrl" -}}
-{{- printf "http://%s:%d" (include "mcp-mesh.registryName" .) (int .Values.registry.service.port) -}}
+{{- printf "%s://%s:%d" (include "mcp-mesh.scheme" .) (include "mcp-mesh.registryName" .) (int .Values.registry.service.port) -}}
+{{- end -}}
+
+{{/* https once tls.secretName is set (every process serves and calls HTTPS), else http. */}}
+{{- define "mcp-mesh.scheme" -}}
+{{- if .Values.tls.secretName -}}https{{- else -}}http{{- end -}}
+{{- end -}}
+
+{{/* The TLS and trust-key variables the registry and every agent get, and their files. */}}
+{{- define "mcp-mesh.securityEnv" -}}
+{{- if .Values.tls.secretName }}
+- name: MCP_MESH_TLS_CERT
+  value: /etc/mesh-tls/tls.crt
+- name: MCP_MESH_TLS_KEY
+  value: /etc/mesh-tls/tls.key
+{{- if .Values.tls.caKey }}
+- name: MCP_MESH_TLS_CA
+  value: {{ printf "/etc/mesh-tls/%s" .Values.tls.caKey | quote }}
+{{- end }}
+{{- end }}
+{{- if .Values.trust.publicKeyConfigMap }}
+- name: MCP_MESH_TRUST_KEY
+  value: {{ printf "/etc/mesh-trust/%s" .Values.trust.publicKeyKey | quote }}
+{{- end }}
+{{- end -}}
+
+{{- define "mcp-mesh.securityMounts" -}}
+{{- if .Values.tls.secretName }}
+- name: mesh-tls
+  mountPath: /etc/mesh-tls
+  readOnly: true
+{{- end }}
+{{- if .Values.trust.publicKeyConfigMap }}
+- name: mesh-trust
+  mountPath: /etc/mesh-trust
+  readOnly: true
+{{- end }}
+{{- end -}}
+
+{{- define "mcp-mesh.securityVolumes" -}}
+{{- if .Values.tls.secretName }}
+- name: mesh-tls
+  secret:
+    secretName: {{ .Values.tls.secretName }}
+{{- end }}
+{{- if .Values.trust.publicKeyConfigMap }}
+- name: mesh-trust
+  configMap:
+    name: {{ .Values.trust.publicKeyConfigMap }}
+{{- end }}
 {{- end -}}
 
 {{/* The Secret and key holding DATABASE_URL: yours, or the release's own. */}}
