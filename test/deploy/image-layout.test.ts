@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../e2e/support/free-port.js';
+import { makeTestCertificates } from '../e2e/support/test-certificates.js';
 import {
   type ContainerProcess,
   runToEnd,
@@ -237,6 +238,36 @@ describe('deploy/Dockerfile', { timeout: 120_000 }, () => {
     expect(metadata.name).toBe('counter');
     for (const { process } of [greeter, counter])
       expect(await process.stop(10_000), process.logs()).toMatchObject({ code: 0, killed: false });
+  });
+
+  it('an agent serving HTTPS (MCP_MESH_TLS_CERT) passes its HEALTHCHECK, which probes it over HTTPS', async () => {
+    const layout = await layoutOf('examples');
+    const certificates = makeTestCertificates();
+    try {
+      const port = String(await freePort());
+      const agent = start(
+        layout,
+        'greeter-tls',
+        {},
+        {
+          MCP_MESH_REGISTRY_URL: 'off',
+          REDIS_URL: 'off',
+          MCP_MESH_HTTP_PORT: port,
+          MCP_MESH_TLS_CERT: certificates.certFile,
+          MCP_MESH_TLS_KEY: certificates.keyFile,
+        },
+      );
+      await healthy(layout, agent.process, agent.env);
+      // The same probe over plain HTTP fails: the scheme follows the process's settings.
+      const { MCP_MESH_TLS_CERT: _cert, ...plain } = agent.env;
+      expect(await healthcheck(layout, plain)).toBe(1);
+      expect(await agent.process.stop(10_000), agent.process.logs()).toMatchObject({
+        code: 0,
+        killed: false,
+      });
+    } finally {
+      certificates.remove();
+    }
   });
 
   it('agent-base: with no agent named, says what to pass and exits 2', async () => {
