@@ -440,6 +440,5 @@ function writeJsonRpcError(
   message: string,
   id: unknown,
 ): void {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(jsonRpcError(code, message, id)));
+  sendJson(res, status, jsonRpcError(code, message, id));
 }
